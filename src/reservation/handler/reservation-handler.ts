@@ -1,0 +1,334 @@
+import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { ReservationAttribute, ReservationAttributes, ReservationResourceProperties } from '../contract';
+import { Candidate, cheapestOverBudget, filterOfferings, FilterResult, selectOffering } from './offerings';
+import { adoptionProblems, adoptionRefusal, describePlan, evaluateCompletion, PlanFacts, planFacts } from './plan-state';
+import { ReservationError } from './reservation-error';
+import { describeAsk, dryRunId, isDryRunId, iso, parseReservationSpec, purchaseSpecChanges, ReservationSpec } from './reservation-spec';
+import { isAmbiguous, isTransient } from './retry';
+import { TrainingPlanGateway } from './training-plan-gateway';
+
+/** What the Provider framework expects back from onEvent. */
+export interface OnEventResponse {
+  readonly PhysicalResourceId: string;
+  readonly Data?: Record<string, string>;
+}
+
+/** What the Provider framework expects back from isComplete. */
+export interface IsCompleteResponse {
+  readonly IsComplete: boolean;
+  readonly Data?: Record<string, string>;
+}
+
+/** The isComplete event: the CloudFormation request merged with onEvent's answer. */
+export type IsCompleteEvent = CloudFormationCustomResourceEvent & { readonly PhysicalResourceId?: string; readonly Data?: Record<string, string> };
+
+export interface HandlerDeps {
+  readonly gateway: TrainingPlanGateway;
+  readonly now?: () => Date;
+  readonly log?: (message: string) => void;
+  /** Searches to make when the chosen offering sells out before it is bought. */
+  readonly maxSearches?: number;
+  /** Purchase attempts after answers that were lost in transit. */
+  readonly maxPurchaseAttempts?: number;
+}
+
+/** Key of the deadline onEvent hands to isComplete through the framework. */
+export const WAIT_DEADLINE_KEY = 'WaitDeadline';
+
+/**
+ * Safety margin kept off the provider's total timeout, so this handler
+ * reports a plain "still Pending" instead of the framework's bare timeout.
+ */
+const DEADLINE_MARGIN_SECONDS = 180;
+
+/**
+ * The reservation custom resource's lifecycle.
+ *
+ * onEvent decides and buys; isComplete only reads. The plan name is the
+ * idempotency key everywhere: before anything is bought the name is looked
+ * up, and a plan found under it is adopted (when it matches) or refused
+ * (when it does not), but never bought again.
+ */
+export class ReservationHandler {
+  private readonly gateway: TrainingPlanGateway;
+  private readonly now: () => Date;
+  private readonly log: (message: string) => void;
+  private readonly maxSearches: number;
+  private readonly maxPurchaseAttempts: number;
+
+  constructor(deps: HandlerDeps) {
+    this.gateway = deps.gateway;
+    this.now = deps.now ?? (() => new Date());
+    this.log = deps.log ?? ((m) => console.log(m));
+    this.maxSearches = deps.maxSearches ?? 3;
+    this.maxPurchaseAttempts = deps.maxPurchaseAttempts ?? 3;
+  }
+
+  public async onEvent(event: CloudFormationCustomResourceEvent): Promise<OnEventResponse> {
+    switch (event.RequestType) {
+      case 'Delete':
+        return this.onDelete(event.PhysicalResourceId);
+      case 'Create':
+        return this.withDeadline(parseSpec(event.ResourceProperties), (spec) => this.createOrAdopt(spec));
+      case 'Update':
+        return this.onUpdate(event.PhysicalResourceId, event.ResourceProperties, event.OldResourceProperties);
+      default:
+        throw new ReservationError(`Unknown request type ${JSON.stringify((event as { RequestType?: string }).RequestType)}.`);
+    }
+  }
+
+  public async isComplete(event: IsCompleteEvent): Promise<IsCompleteResponse> {
+    if (event.RequestType === 'Delete') {
+      return { IsComplete: true };
+    }
+    const spec = parseSpec(event.ResourceProperties);
+    if (isDryRunId(event.PhysicalResourceId)) {
+      // onEvent returned the whole report already; there is nothing to wait for.
+      return { IsComplete: true };
+    }
+    const deadline = readDeadline(event.Data, this.now(), spec);
+    const found = await this.gateway.describePlan(spec.planName);
+    if (!found) {
+      if (this.now().getTime() >= deadline.getTime()) {
+        throw new ReservationError(`Training plan ${spec.planName} was bought but the service still does not describe it at ${deadline.toISOString()}. The next deploy adopts it under the same name and buys nothing.`);
+      }
+      return { IsComplete: false };
+    }
+    const facts = planFacts(found);
+    const verdict = evaluateCompletion(facts, { requireActive: spec.requireActive, now: this.now(), deadline });
+    switch (verdict.kind) {
+      case 'done':
+        this.log(`complete: ${describePlan(facts)}`);
+        return { IsComplete: true, Data: verdict.data };
+      case 'wait':
+        this.log(`waiting: ${verdict.reason}`);
+        return { IsComplete: false };
+      default:
+        throw new ReservationError(verdict.message);
+    }
+  }
+
+  private onDelete(physicalId: string): OnEventResponse {
+    // No call is made: a plan cannot be cancelled, and a Delete that fails or
+    // waits would block the stack's deletion for an hour.
+    if (!isDryRunId(physicalId)) {
+      this.log(`Delete: training plan ${physicalId} cannot be cancelled. It stays, and stays charged, until its window ends.`);
+    }
+    return { PhysicalResourceId: physicalId };
+  }
+
+  private async onUpdate(physicalId: string, newProps: unknown, oldProps: unknown): Promise<OnEventResponse> {
+    const after = parseSpec(newProps);
+    const before = parseSpec(oldProps);
+    if (isDryRunId(physicalId)) {
+      // Nothing was bought under the old properties: this is a first purchase (or another dry run).
+      return this.withDeadline(after, (spec) => this.createOrAdopt(spec));
+    }
+    if (after.planName !== before.planName) {
+      // A new name is the documented way to ask for a second plan. The new
+      // physical id makes CloudFormation delete the old resource, which keeps the old plan.
+      this.log(`planName changed from ${before.planName} to ${after.planName}: reserving a separate plan. Plan ${physicalId} is kept and stays charged until its window ends.`);
+      return this.withDeadline(after, (spec) => this.createOrAdopt(spec));
+    }
+    const changes = purchaseSpecChanges(before, after);
+    if (changes.length > 0) {
+      throw new ReservationError(`Training plan ${before.planName} cannot be changed (${changes.join('; ')}): a plan can never be modified or cancelled, so this change would need a second, separate plan, charged in full on top of the first. Nothing was bought. `
+        + `To buy one, also set a new planName; the current plan stays, and stays charged, until its window ends. To keep the current plan, revert the change.`);
+    }
+    // Tags, budget, selection, currency, waiting or dry-run flags only: nothing to buy.
+    return { PhysicalResourceId: physicalId, Data: { [WAIT_DEADLINE_KEY]: this.deadlineFor(after).toISOString() } };
+  }
+
+  private async withDeadline(spec: ReservationSpec, run: (spec: ReservationSpec) => Promise<OnEventResponse>): Promise<OnEventResponse> {
+    const result = await run(spec);
+    return { ...result, Data: { ...(result.Data ?? {}), [WAIT_DEADLINE_KEY]: this.deadlineFor(spec).toISOString() } };
+  }
+
+  private deadlineFor(spec: ReservationSpec): Date {
+    return new Date(this.now().getTime() + Math.max(0, spec.waitBudgetSeconds - DEADLINE_MARGIN_SECONDS) * 1000);
+  }
+
+  private async createOrAdopt(spec: ReservationSpec): Promise<OnEventResponse> {
+    const existing = await this.gateway.describePlan(spec.planName);
+    if (existing) {
+      return this.adopt(planFacts(existing), spec);
+    }
+    if (!spec.purchase) {
+      return this.dryRun(spec);
+    }
+    return this.buy(spec);
+  }
+
+  private adopt(facts: PlanFacts, spec: ReservationSpec): OnEventResponse {
+    const problems = adoptionProblems(facts, spec);
+    if (problems.length > 0) {
+      throw new ReservationError(adoptionRefusal(facts, spec, problems));
+    }
+    this.log(`Adopting existing ${describePlan(facts)}: nothing is bought.`);
+    return { PhysicalResourceId: facts.arn };
+  }
+
+  private async search(spec: ReservationSpec): Promise<FilterResult> {
+    const offerings = await this.callOrExplain('SearchTrainingPlanOfferings', spec, () => this.gateway.searchOfferings({
+      TargetResources: ['endpoint'],
+      InstanceType: spec.instanceType as never,
+      InstanceCount: spec.instanceCount,
+      DurationHours: spec.durationHours,
+      StartTimeAfter: spec.earliestStart ?? this.now(),
+      EndTimeBefore: spec.latestEnd,
+    }));
+    const latestStart = spec.requireActive ? this.deadlineFor(spec) : undefined;
+    const result = filterOfferings(offerings, spec, { latestStart });
+    this.log(`search: ${offerings.length} offerings, ${result.eligible.length} eligible for ${describeAsk(spec)}`);
+    for (const r of result.rejected) {
+      this.log(`  refused ${r.offeringId}: ${r.reason}`);
+    }
+    return result;
+  }
+
+  private async dryRun(spec: ReservationSpec): Promise<OnEventResponse> {
+    const choice = this.choose(spec, await this.search(spec), 'Dry run: nothing would be bought');
+    const report = `Dry run: would buy offering ${choice.offeringId}: ${choice.instanceCount} x ${choice.instanceType} in ${choice.availabilityZone}, `
+      + `${iso(choice.startTime)} to ${iso(choice.endTime)}, upfront fee ${choice.upfrontFeeText} ${choice.currencyCode}. Nothing was bought.`;
+    this.log(report);
+    return { PhysicalResourceId: dryRunId(spec.planName), Data: candidateAttributes(choice, spec, report) };
+  }
+
+  /**
+   * Buys one offering under the plan's name.
+   *
+   * Each purchase attempt is preceded, after any failure whose effect is
+   * unknown, by a look-up of the name: if the plan exists, the earlier
+   * attempt succeeded and is adopted. A sold-out offering leads to a fresh
+   * search, a bounded number of times.
+   */
+  private async buy(spec: ReservationSpec): Promise<OnEventResponse> {
+    let soldOut = 0;
+    let lost = 0;
+    for (;;) {
+      const choice = this.choose(spec, await this.search(spec), 'Nothing was bought');
+      try {
+        this.log(`buying offering ${choice.offeringId} as ${spec.planName}: ${choice.upfrontFeeText} ${choice.currencyCode}`);
+        const arn = await this.gateway.createPlan(spec.planName, choice.offeringId, spec.tags);
+        this.log(`bought ${arn}`);
+        return { PhysicalResourceId: arn };
+      } catch (err) {
+        const name = (err as Error).name;
+        if (name === 'ResourceNotFound') {
+          soldOut++;
+          if (soldOut >= this.maxSearches) {
+            throw new ReservationError(`Offering ${choice.offeringId} and ${soldOut - 1} other(s) sold out between search and purchase, ${soldOut} times in a row, for ${describeAsk(spec)}. Nothing was bought. Capacity is scarce in this window: deploy again to search anew, or widen the window.`);
+          }
+          this.log(`offering ${choice.offeringId} sold out before purchase; searching again (${soldOut}/${this.maxSearches})`);
+          continue;
+        }
+        if (name === 'ResourceLimitExceeded') {
+          throw new ReservationError(`The account's training-plan quota is reached (ResourceLimitExceeded: ${(err as Error).message}) while buying ${describeAsk(spec)}. Nothing was bought. Request a quota increase for SageMaker training plans, or wait for an existing plan to expire.`);
+        }
+        if (name === 'ResourceInUse' || isAmbiguous(err)) {
+          // Either another delivery of this event bought under our name, or
+          // our own purchase went through and its answer was lost.
+          const existing = await this.callOrExplain('DescribeTrainingPlan', spec, () => this.gateway.describePlan(spec.planName));
+          if (existing) {
+            this.log(`CreateTrainingPlan answered ${name}, and plan ${spec.planName} exists: adopting it.`);
+            return this.adopt(planFacts(existing), spec);
+          }
+          if (name === 'ResourceInUse') {
+            throw new ReservationError(`CreateTrainingPlan refused the name ${spec.planName} (ResourceInUse: ${(err as Error).message}), yet no plan of that name can be described. Nothing was bought. Set a new planName, or deploy again.`);
+          }
+          lost++;
+          if (lost >= this.maxPurchaseAttempts) {
+            throw new ReservationError(`CreateTrainingPlan failed ${lost} times with transient errors (last: ${name}: ${(err as Error).message}) while buying ${describeAsk(spec)}, and no plan named ${spec.planName} exists, so nothing was bought. Deploy again later; the plan name guards against a double purchase.`);
+          }
+          this.log(`CreateTrainingPlan failed with ${name}, and no plan ${spec.planName} exists: trying again (${lost}/${this.maxPurchaseAttempts})`);
+          continue;
+        }
+        if (isTransient(err)) {
+          // Throttled: refused before it ran, so sending again is safe.
+          lost++;
+          if (lost >= this.maxPurchaseAttempts) {
+            throw new ReservationError(`CreateTrainingPlan was throttled ${lost} times (${name}) while buying ${describeAsk(spec)}. Nothing was bought. Deploy again later.`);
+          }
+          continue;
+        }
+        throw explainUnexpected('CreateTrainingPlan', spec, err);
+      }
+    }
+  }
+
+  private choose(spec: ReservationSpec, result: FilterResult, nothingDone: string): Candidate {
+    const choice = selectOffering(result.eligible, spec.selection);
+    if (choice) {
+      return choice;
+    }
+    throw new ReservationError(noOfferingMessage(spec, result, nothingDone));
+  }
+
+  private async callOrExplain<T>(operation: string, spec: ReservationSpec, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (err) {
+      if ((err as Error).name === 'ResourceLimitExceeded') {
+        throw new ReservationError(`${operation} answered ResourceLimitExceeded (${(err as Error).message}) for ${describeAsk(spec)}. Nothing was bought. Request a quota increase for SageMaker training plans, or try again later.`);
+      }
+      throw explainUnexpected(operation, spec, err);
+    }
+  }
+}
+
+function parseSpec(props: unknown): ReservationSpec {
+  return parseReservationSpec((props ?? {}) as ReservationResourceProperties);
+}
+
+function readDeadline(data: Record<string, string> | undefined, now: Date, spec: ReservationSpec): Date {
+  const raw = data?.[WAIT_DEADLINE_KEY];
+  const parsed = raw ? new Date(raw) : undefined;
+  if (parsed && !Number.isNaN(parsed.getTime())) {
+    return parsed;
+  }
+  return new Date(now.getTime() + spec.waitBudgetSeconds * 1000);
+}
+
+function explainUnexpected(operation: string, spec: ReservationSpec, err: unknown): ReservationError {
+  if (err instanceof ReservationError) {
+    return err;
+  }
+  const e = err as Error;
+  const transient = isTransient(err) ? ' This looks transient (it was retried)' : '';
+  return new ReservationError(`${operation} failed with ${e.name ?? 'Error'}: ${e.message} while reserving ${describeAsk(spec)}.${transient} `
+    + `Nothing was bought by this call; the next deploy looks the plan ${spec.planName} up by name before it buys, so deploying again is safe.`);
+}
+
+export function noOfferingMessage(spec: ReservationSpec, result: FilterResult, nothingDone: string): string {
+  const ask = describeAsk(spec);
+  if (result.rejected.length === 0) {
+    return `No training-plan offering was found for ${ask} (TargetResources: endpoint). ${nothingDone}. Widen the window (earliestStart/latestEnd), or change the instance type or count.`;
+  }
+  const cheapest = cheapestOverBudget(result.rejected);
+  const reasons = result.rejected.slice(0, 5).map((r) => `${r.offeringId}: ${r.reason}`).join('; ');
+  const budget = cheapest
+    ? ` The cheapest offering found is ${cheapest.offeringId} at ${cheapest.overBudgetFee} ${cheapest.currencyCode}, above maxUpfrontFee ${spec.maxUpfrontFee} ${spec.currencyCode}: raise maxUpfrontFee if that price is acceptable.`
+    : '';
+  const late = spec.requireActive && result.rejected.some((r) => r.reason.includes('too late to become Active'))
+    ? ' An endpoint needs an Active plan, so this deploy only buys capacity that starts before it stops waiting. Reserve ahead with deployEndpoint: false (or TrainingPlanReservation alone), and deploy the endpoint once the window opens.'
+    : '';
+  return `No offering can be bought for ${ask}: ${result.rejected.length} found, none acceptable (${reasons}). ${nothingDone}.${budget}${late} Otherwise widen the window, or change the instance type or count.`;
+}
+
+function candidateAttributes(c: Candidate, spec: ReservationSpec, report: string): ReservationAttributes {
+  return {
+    [ReservationAttribute.PLAN_ARN]: '',
+    [ReservationAttribute.PLAN_NAME]: spec.planName,
+    [ReservationAttribute.STATUS]: 'DryRun',
+    [ReservationAttribute.START_TIME]: c.startTime.toISOString(),
+    [ReservationAttribute.END_TIME]: c.endTime.toISOString(),
+    [ReservationAttribute.UPFRONT_FEE]: c.upfrontFeeText,
+    [ReservationAttribute.CURRENCY_CODE]: c.currencyCode,
+    [ReservationAttribute.AVAILABILITY_ZONE]: c.availabilityZone,
+    [ReservationAttribute.INSTANCE_TYPE]: c.instanceType,
+    [ReservationAttribute.INSTANCE_COUNT]: String(c.instanceCount),
+    [ReservationAttribute.OFFERING_ID]: c.offeringId,
+    [ReservationAttribute.PURCHASED]: 'false',
+    [ReservationAttribute.REPORT]: report,
+  };
+}

@@ -1,0 +1,147 @@
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as cr from 'aws-cdk-lib/custom-resources';
+import { Construct } from 'constructs';
+import { PLAN_NAME_PREFIX } from './contract';
+import { ReservationIsCompleteFunction } from './reservation-is-complete-function';
+import { ReservationOnEventFunction } from './reservation-on-event-function';
+
+/**
+ * How long a deploy waits for a plan to become Scheduled or Active. It is
+ * the Provider framework's maximum total timeout, and it bounds how soon an
+ * offering must start when an endpoint is deployed on it in the same deploy.
+ */
+export const RESERVATION_WAIT_BUDGET = Duration.hours(1);
+
+/** How often isComplete asks for the plan's status. */
+export const RESERVATION_QUERY_INTERVAL = Duration.minutes(1);
+
+const PROVIDER_ID = 'cdk-reserved-inference.ReservationProvider';
+
+/**
+ * The custom-resource provider behind every reservation in a stack.
+ *
+ * With `isComplete` the Provider framework adds about a dozen resources
+ * (functions, roles, a state machine), so there is one per stack, shared by
+ * every reservation in it, as aws-dynamodb's replica provider does.
+ */
+export class ReservationProvider extends Construct {
+  /** The stack's provider, created on first use. */
+  public static getOrCreate(scope: Construct): ReservationProvider {
+    const stack = Stack.of(scope);
+    const existing = stack.node.tryFindChild(PROVIDER_ID) as ReservationProvider | undefined;
+    return existing ?? new ReservationProvider(stack, PROVIDER_ID);
+  }
+
+  public readonly serviceToken: string;
+  public readonly waitBudget = RESERVATION_WAIT_BUDGET;
+  private readonly role: iam.Role;
+  private readonly namedPlanArns = new Set<string>();
+
+  private constructor(scope: Construct, id: string) {
+    super(scope, id);
+
+    // One role for both handlers, with nothing but what they call: no
+    // managed policy, and purchases only under the library's name prefix.
+    this.role = new iam.Role(this, 'HandlerRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'cdk-reserved-inference: searches, buys and describes SageMaker training plans',
+    });
+    this.role.addToPolicy(new iam.PolicyStatement({
+      sid: 'SearchOfferings',
+      actions: ['sagemaker:SearchTrainingPlanOfferings', 'sagemaker:ListTrainingPlans'],
+      resources: ['*'],
+    }));
+    this.role.addToPolicy(new iam.PolicyStatement({
+      sid: 'ManageLibraryPlans',
+      actions: ['sagemaker:CreateTrainingPlan', 'sagemaker:DescribeTrainingPlan', 'sagemaker:AddTags'],
+      resources: [this.planArn(`${PLAN_NAME_PREFIX}*`)],
+    }));
+
+    const onEvent = new ReservationOnEventFunction(this, 'OnEvent', {
+      role: this.role,
+      timeout: Duration.minutes(5),
+      memorySize: 256,
+      description: 'cdk-reserved-inference: buys a training plan at most once',
+      logGroup: this.logGroup('OnEventLogs'),
+    });
+    const isComplete = new ReservationIsCompleteFunction(this, 'IsComplete', {
+      role: this.role,
+      timeout: Duration.minutes(1),
+      memorySize: 256,
+      description: 'cdk-reserved-inference: waits for a training plan to be ready',
+      logGroup: this.logGroup('IsCompleteLogs'),
+    });
+    this.role.addToPolicy(new iam.PolicyStatement({
+      sid: 'WriteOwnLogs',
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [onEvent.logGroup.logGroupArn, isComplete.logGroup.logGroupArn].map((arn) => `${arn}:*`),
+    }));
+
+    const provider = new cr.Provider(this, 'Provider', {
+      onEventHandler: onEvent,
+      isCompleteHandler: isComplete,
+      queryInterval: RESERVATION_QUERY_INTERVAL,
+      totalTimeout: RESERVATION_WAIT_BUDGET,
+      logGroup: this.logGroup('FrameworkLogs'),
+      waiterStateMachineLogOptions: {
+        destination: this.logGroup('WaiterLogs', '/aws/vendedlogs/states/'),
+        level: sfn.LogLevel.ALL,
+      },
+    });
+    this.serviceToken = provider.serviceToken;
+
+    acknowledge(provider, {
+      'AwsSolutions-IAM4': 'The Provider framework\'s own functions use AWSLambdaBasicExecutionRole to write their logs; aws-cdk-lib creates those roles.',
+      'AwsSolutions-IAM5': 'The Provider framework grants its functions invoke on the user handlers\' versions (`:*`) and its waiter state machine; aws-cdk-lib creates these statements.',
+      'AwsSolutions-L1': 'The Provider framework picks the runtime of its own functions.',
+      'AwsSolutions-SF2': 'X-Ray tracing of the waiter state machine would only trace a one-step polling loop.',
+    });
+    acknowledge(this.role, {
+      'AwsSolutions-IAM5': 'SearchTrainingPlanOfferings and ListTrainingPlans support no resource-level permissions; CreateTrainingPlan, DescribeTrainingPlan and AddTags are limited to plans named with the library\'s cri- prefix; log streams to the handlers\' own log groups.',
+    });
+    for (const fn of [onEvent, isComplete]) {
+      acknowledge(fn, {
+        'AwsSolutions-L1': 'Node.js 22 is pinned on purpose: the bundled SageMaker client is built and tested for it.',
+      });
+    }
+  }
+
+  /**
+   * Lets the handlers buy and describe a plan whose name the user chose
+   * outside the library's prefix; each such name is granted by exact ARN.
+   */
+  public grantPlanName(planName: string): void {
+    if (planName.startsWith(PLAN_NAME_PREFIX)) {
+      return;
+    }
+    const arn = this.planArn(planName);
+    if (this.namedPlanArns.has(arn)) {
+      return;
+    }
+    this.namedPlanArns.add(arn);
+    this.role.addToPolicy(new iam.PolicyStatement({
+      actions: ['sagemaker:CreateTrainingPlan', 'sagemaker:DescribeTrainingPlan', 'sagemaker:AddTags'],
+      resources: [arn],
+    }));
+  }
+
+  private planArn(resourceName: string): string {
+    return Stack.of(this).formatArn({ service: 'sagemaker', resource: 'training-plan', resourceName });
+  }
+
+  private logGroup(id: string, prefix?: string): logs.LogGroup {
+    return new logs.LogGroup(this, id, {
+      retention: logs.RetentionDays.ONE_YEAR,
+      logGroupName: prefix ? `${prefix}${Stack.of(this).stackName}-${id}-${Stack.of(this).node.addr.slice(0, 8)}` : undefined,
+    });
+  }
+}
+
+function acknowledge(scope: Construct, reasons: Record<string, string>): void {
+  for (const [id, reason] of Object.entries(reasons)) {
+    Validations.of(scope).acknowledge({ id, reason });
+  }
+}
