@@ -98,8 +98,8 @@ export class ReservedInferenceEndpoint extends Construct {
     });
     // The plan must be Active before the endpoint asks for its capacity,
     // which the reservation's isComplete guarantees when it has completed.
+    // (The config already waits for it through MlReservationArn.)
     this.endpoint.node.addDependency(this.trainingPlan);
-    this.endpointConfig.node.addDependency(this.trainingPlan);
     this.endpointName = this.endpoint.attrEndpointName;
     this.endpointArn = this.endpoint.ref;
   }

@@ -1,9 +1,11 @@
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { acknowledgeFinding } from '../nag/acknowledge';
 import { PLAN_NAME_PREFIX } from './contract';
 import { ReservationIsCompleteFunction } from './reservation-is-complete-function';
 import { ReservationOnEventFunction } from './reservation-on-event-function';
@@ -86,27 +88,16 @@ export class ReservationProvider extends Construct {
       queryInterval: RESERVATION_QUERY_INTERVAL,
       totalTimeout: RESERVATION_WAIT_BUDGET,
       logGroup: this.logGroup('FrameworkLogs'),
+      disableWaiterStateMachineLogging: false,
       waiterStateMachineLogOptions: {
         destination: this.logGroup('WaiterLogs', '/aws/vendedlogs/states/'),
         level: sfn.LogLevel.ALL,
+        includeExecutionData: true,
       },
     });
     this.serviceToken = provider.serviceToken;
 
-    acknowledge(provider, {
-      'AwsSolutions-IAM4': 'The Provider framework\'s own functions use AWSLambdaBasicExecutionRole to write their logs; aws-cdk-lib creates those roles.',
-      'AwsSolutions-IAM5': 'The Provider framework grants its functions invoke on the user handlers\' versions (`:*`) and its waiter state machine; aws-cdk-lib creates these statements.',
-      'AwsSolutions-L1': 'The Provider framework picks the runtime of its own functions.',
-      'AwsSolutions-SF2': 'X-Ray tracing of the waiter state machine would only trace a one-step polling loop.',
-    });
-    acknowledge(this.role, {
-      'AwsSolutions-IAM5': 'SearchTrainingPlanOfferings and ListTrainingPlans support no resource-level permissions; CreateTrainingPlan, DescribeTrainingPlan and AddTags are limited to plans named with the library\'s cri- prefix; log streams to the handlers\' own log groups.',
-    });
-    for (const fn of [onEvent, isComplete]) {
-      acknowledge(fn, {
-        'AwsSolutions-L1': 'Node.js 22 is pinned on purpose: the bundled SageMaker client is built and tested for it.',
-      });
-    }
+    this.acknowledgeFindings(provider, [onEvent, isComplete]);
   }
 
   /**
@@ -128,6 +119,38 @@ export class ReservationProvider extends Construct {
     }));
   }
 
+  /**
+   * Acknowledges, one by one, the cdk-nag findings on what aws-cdk-lib's
+   * Provider framework creates for itself and on the handlers' scoped
+   * wildcards, each with the reason it stands.
+   */
+  private acknowledgeFindings(provider: cr.Provider, handlers: lambda.IFunction[]): void {
+    const frameworkFunctions = provider.node.findAll().filter((c): c is lambda.Function => c instanceof lambda.Function);
+    for (const role of provider.node.findAll().filter((c): c is iam.Role => c instanceof iam.Role)) {
+      acknowledgeFinding(role, 'AwsSolutions-IAM4', 'The Provider framework\'s own functions use AWSLambdaBasicExecutionRole to write their logs; aws-cdk-lib creates these roles and offers no way to replace the policy.',
+        { kind: 'Policy', value: 'arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole' });
+      for (const fn of [...handlers, ...frameworkFunctions]) {
+        acknowledgeFinding(role, 'AwsSolutions-IAM5', 'aws-cdk-lib\'s Provider framework grants invoke on this one function\'s versions and aliases (`<arn>:*`).',
+          { kind: 'Resource', value: `${fn.functionArn}:*` });
+      }
+    }
+    const waiter = provider.node.tryFindChild('waiter-state-machine');
+    if (waiter) {
+      acknowledgeFinding(waiter, 'AwsSolutions-IAM5', 'CloudWatch Logs delivery for a state machine (logs:CreateLogDelivery and friends) supports no resource-level permissions; aws-cdk-lib creates this statement.',
+        { kind: 'Resource', value: '*' });
+      acknowledgeFinding(waiter, 'AwsSolutions-SF2', 'The waiter state machine is a one-step polling loop created by aws-cdk-lib that exposes no tracing option; its executions are logged in full (level ALL).');
+    }
+    acknowledgeFinding(this.role, 'AwsSolutions-IAM5', 'SearchTrainingPlanOfferings and ListTrainingPlans support no resource-level permissions.',
+      { kind: 'Resource', value: '*' });
+    acknowledgeFinding(this.role, 'AwsSolutions-IAM5', 'Create, describe and tag are limited to training plans named with this library\'s prefix, the only names it derives.',
+      { kind: 'Resource', value: this.planArn(`${PLAN_NAME_PREFIX}*`) });
+    for (const fn of handlers) {
+      acknowledgeFinding(fn, 'AwsSolutions-L1', 'Node.js 22 is pinned on purpose: the bundled SageMaker client is built and tested for it; a runtime bump is a deliberate, tested change.');
+      acknowledgeFinding(this.role, 'AwsSolutions-IAM5', 'Log streams in this handler\'s own log group, whose names Lambda chooses.',
+        { kind: 'Resource', value: `${(fn as lambda.Function).logGroup.logGroupArn}:*` });
+    }
+  }
+
   private planArn(resourceName: string): string {
     return Stack.of(this).formatArn({ service: 'sagemaker', resource: 'training-plan', resourceName });
   }
@@ -137,11 +160,5 @@ export class ReservationProvider extends Construct {
       retention: logs.RetentionDays.ONE_YEAR,
       logGroupName: prefix ? `${prefix}${Stack.of(this).stackName}-${id}-${Stack.of(this).node.addr.slice(0, 8)}` : undefined,
     });
-  }
-}
-
-function acknowledge(scope: Construct, reasons: Record<string, string>): void {
-  for (const [id, reason] of Object.entries(reasons)) {
-    Validations.of(scope).acknowledge({ id, reason });
   }
 }
