@@ -56,7 +56,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   gitignore: ['/cdk.out', '/examples/**/cdk.out', '/.demo-out', '/.bench-out'],
   tsconfigDev: {
     compilerOptions: {},
-    include: ['examples/**/*.ts', 'benchmarks/**/*.ts'],
+    include: ['../examples/**/*.ts', '../benchmarks/**/*.ts'],
   },
 });
 
@@ -79,11 +79,11 @@ const demo = project.addTask('demo', {
 if (bundle) {
   demo.spawn(bundle);
 }
-demo.exec('ts-node --project tsconfig.dev.json examples/seed-scenario/run-demo.ts');
+demo.exec('ts-node --project test/tsconfig.json examples/seed-scenario/run-demo.ts');
 
 project.addTask('bench', {
   description: 'Print SageMaker API calls per deploy (clean and with one throttled call)',
-  exec: 'ts-node --project tsconfig.dev.json benchmarks/api-calls.ts',
+  exec: 'ts-node --project test/tsconfig.json benchmarks/api-calls.ts',
 });
 
 project.synth();

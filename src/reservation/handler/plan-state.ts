@@ -1,5 +1,7 @@
 import type { DescribeTrainingPlanResponse } from '@aws-sdk/client-sagemaker';
 import { ReservationAttribute, ReservationAttributes } from '../contract';
+
+export type PlanAttributes = Omit<ReservationAttributes, typeof ReservationAttribute.OFFERING_ID>;
 import { ReservationSpec, describeAsk, iso } from './reservation-spec';
 
 /** Statuses in which a plan found under our name may be adopted instead of bought. */
@@ -72,7 +74,7 @@ export function adoptionRefusal(p: PlanFacts, spec: ReservationSpec, problems: s
 }
 
 export type Completion =
-  | { readonly kind: 'done'; readonly data: ReservationAttributes }
+  | { readonly kind: 'done'; readonly data: PlanAttributes }
   | { readonly kind: 'wait'; readonly reason: string }
   | { readonly kind: 'fail'; readonly message: string };
 
@@ -120,7 +122,12 @@ export function evaluateCompletion(p: PlanFacts, ctx: CompletionContext): Comple
   }
 }
 
-export function planAttributes(p: PlanFacts): ReservationAttributes {
+/**
+ * The plan's attributes. OfferingId is left out: a plan does not state the
+ * offering it was bought from, and an empty value would overwrite the one
+ * onEvent returned after its purchase.
+ */
+export function planAttributes(p: PlanFacts): PlanAttributes {
   return {
     [ReservationAttribute.PLAN_ARN]: p.arn,
     [ReservationAttribute.PLAN_NAME]: p.name,
@@ -132,7 +139,6 @@ export function planAttributes(p: PlanFacts): ReservationAttributes {
     [ReservationAttribute.AVAILABILITY_ZONE]: p.availabilityZone ?? '',
     [ReservationAttribute.INSTANCE_TYPE]: p.instanceType ?? '',
     [ReservationAttribute.INSTANCE_COUNT]: p.instanceCount === undefined ? '' : String(p.instanceCount),
-    [ReservationAttribute.OFFERING_ID]: '',
     [ReservationAttribute.PURCHASED]: 'true',
     [ReservationAttribute.REPORT]: `Reserved ${describePlan(p)}, upfront fee ${p.upfrontFee ?? '?'} ${p.currencyCode ?? ''}`.trim(),
   };

@@ -211,7 +211,7 @@ export class ReservationHandler {
         this.log(`buying offering ${choice.offeringId} as ${spec.planName}: ${choice.upfrontFeeText} ${choice.currencyCode}`);
         const arn = await this.gateway.createPlan(spec.planName, choice.offeringId, spec.tags);
         this.log(`bought ${arn}`);
-        return { PhysicalResourceId: arn };
+        return { PhysicalResourceId: arn, Data: { [ReservationAttribute.OFFERING_ID]: choice.offeringId } };
       } catch (err) {
         const name = (err as Error).name;
         if (name === 'ResourceNotFound') {
