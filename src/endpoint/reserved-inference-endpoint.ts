@@ -10,7 +10,7 @@ import { TrainingPlanReservationProps } from '../reservation/training-plan-props
 import { TrainingPlanReservation } from '../reservation/training-plan-reservation';
 import { markValidatedByParent } from '../reservation/validated-by-parent';
 import { attachValidation } from '../validation/attach';
-import { validateEndpoint } from '../validation/endpoint-rules';
+import { planFactsOf, validateEndpoint } from '../validation/endpoint-rules';
 import { validationError } from '../validation/errors';
 import { ReservedInferenceEndpointProps } from './reserved-inference-endpoint-props';
 
@@ -52,11 +52,7 @@ export class ReservedInferenceEndpoint extends Construct {
     const deployEndpoint = props.deployEndpoint ?? true;
     this.variantName = props.variantName ?? 'AllTraffic';
 
-    const stated = planFacts(props);
-    attachValidation(this, validateEndpoint(props, {
-      instanceType: stated.instanceType?.name,
-      instanceCount: stated.instanceCount,
-    }, new Date(), RESERVATION_WAIT_BUDGET.toSeconds()));
+    attachValidation(this, validateEndpoint(props, planFactsOf(props), new Date(), RESERVATION_WAIT_BUDGET.toSeconds()));
 
     if (props.reservation && !props.trainingPlan) {
       const reservationProps: TrainingPlanReservationProps = {
@@ -73,8 +69,8 @@ export class ReservedInferenceEndpoint extends Construct {
       }));
     }
 
-    this.instanceType = props.instanceType ?? stated.instanceType;
-    this.instanceCount = props.instanceCount ?? stated.instanceCount;
+    this.instanceType = props.instanceType ?? this.trainingPlan.instanceType;
+    this.instanceCount = props.instanceCount ?? this.trainingPlan.instanceCount;
     const dryRun = this.reservation !== undefined && !this.reservation.purchase;
     if (!deployEndpoint || dryRun || !this.instanceType || this.instanceCount === undefined) {
       return;
@@ -151,15 +147,3 @@ export class ReservedInferenceEndpoint extends Construct {
     return this.endpoint;
   }
 }
-
-/** What the props state about the reserved capacity, from either source. */
-function planFacts(props: ReservedInferenceEndpointProps): { instanceType?: ReservedInstanceType; instanceCount?: number } {
-  if (props.reservation) {
-    return { instanceType: props.reservation.instanceType, instanceCount: props.reservation.instanceCount };
-  }
-  if (props.trainingPlan) {
-    return { instanceType: props.trainingPlan.instanceType, instanceCount: props.trainingPlan.instanceCount };
-  }
-  return {};
-}
-

@@ -1,7 +1,8 @@
 import { Arn, ArnFormat, CfnOutput, CustomResource, Duration, Fn, Names, Resource, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { attachValidation } from '../validation/attach';
-import { planNameFromArn, validateTrainingPlanArn } from '../validation/arn-rules';
+import { planNameFromArn } from '../validation/arn-rules';
+import { validateTrainingPlanAttributes } from '../validation/plan-attributes-rules';
 import { validateReservation } from '../validation/reservation-rules';
 import { OWNER_TAG_KEY, RESERVATION_RESOURCE_TYPE, ReservationAttribute, ReservationResourceProperties } from './contract';
 import { ReservedInstanceType } from './instance-type';
@@ -44,8 +45,8 @@ export class TrainingPlanReservation extends Resource implements ITrainingPlan {
   public readonly trainingPlanArn: string;
   /** @attribute */
   public readonly trainingPlanName: string;
-  public readonly instanceType: ReservedInstanceType;
-  public readonly instanceCount: number;
+  public readonly instanceType?: ReservedInstanceType;
+  public readonly instanceCount?: number;
 
   /**
    * When the plan's window starts (ISO-8601).
@@ -171,9 +172,7 @@ class ImportedTrainingPlan extends Resource implements ITrainingPlan {
 
   constructor(scope: Construct, id: string, attrs: TrainingPlanAttributes) {
     super(scope, id, { environmentFromArn: Token.isUnresolved(attrs.trainingPlanArn) ? undefined : safeEnvironment(attrs.trainingPlanArn) });
-    if (!Token.isUnresolved(attrs.trainingPlanArn)) {
-      attachValidation(this, { errors: validateTrainingPlanArn(attrs.trainingPlanArn, 'trainingPlanArn'), warnings: [] });
-    }
+    attachValidation(this, validateTrainingPlanAttributes(attrs));
     this.trainingPlanArn = attrs.trainingPlanArn;
     this.trainingPlanName = Token.isUnresolved(attrs.trainingPlanArn)
       ? Fn.select(1, Fn.split('training-plan/', attrs.trainingPlanArn))
