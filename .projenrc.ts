@@ -64,6 +64,10 @@ project.addPackageIgnore('/examples');
 project.addPackageIgnore('/benchmarks');
 project.addPackageIgnore('/.ci');
 
+// The handler's modules run only inside the Lambda asset, where esbuild bundles
+// the SageMaker client; it is a dev dependency of the library on purpose.
+project.eslint?.allowDevDeps('src/reservation/handler/**');
+
 // Construct tests synthesise stacks that load the bundled handler assets, so
 // a bare `npm test` on a fresh clone has to bundle first.
 const bundle = project.tasks.tryFind('bundle');

@@ -58,6 +58,7 @@ function cfnLint(phase: string): void {
   const errors = lines.filter((l) => /:E\d{4}:/.test(l));
   const warnings = lines.filter((l) => /:W\d{4}:/.test(l));
   // cfn-lint's exit code is a bit mask: 2 errors, 4 warnings, 8 informational.
+  // eslint-disable-next-line no-bitwise
   if ((result.status ?? 0) & 2 || errors.length > 0) fail(`cfn-lint found errors in the ${phase} template:\n${errors.join('\n')}`);
   console.log(`cfn-lint ${phase}: 0 errors, ${warnings.length} warnings (${[...new Set(warnings.map((w) => /:(W\d{4}):/.exec(w)?.[1] ?? w))].join(', ') || 'none'}: redundant DependsOn emitted by aws-cdk-lib)`);
 }

@@ -3,6 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CfnEndpoint, CfnEndpointConfig } from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
+import { ReservedInferenceEndpointProps } from './reserved-inference-endpoint-props';
 import { ReservedInstanceType } from '../reservation/instance-type';
 import { RESERVATION_WAIT_BUDGET } from '../reservation/reservation-provider';
 import { ITrainingPlan } from '../reservation/training-plan';
@@ -12,7 +13,6 @@ import { markValidatedByParent } from '../reservation/validated-by-parent';
 import { attachValidation } from '../validation/attach';
 import { planFactsOf, validateEndpoint } from '../validation/endpoint-rules';
 import { validationError } from '../validation/errors';
-import { ReservedInferenceEndpointProps } from './reserved-inference-endpoint-props';
 
 /** The only preference that keeps an endpoint on the plan it paid for. */
 const CAPACITY_RESERVATIONS_ONLY = 'capacity-reservations-only';

@@ -9,6 +9,7 @@ import { SdkTrainingPlanGateway } from './handler/training-plan-gateway';
 const reservations = new ReservationHandler({ gateway: new SdkTrainingPlanGateway() });
 
 export async function handler(event: CloudFormationCustomResourceEvent): Promise<OnEventResponse> {
-  console.log(JSON.stringify({ RequestType: event.RequestType, LogicalResourceId: event.LogicalResourceId, PhysicalResourceId: (event as { PhysicalResourceId?: string }).PhysicalResourceId }));
+  const physicalId = (event as { PhysicalResourceId?: string }).PhysicalResourceId;
+  console.log(JSON.stringify({ RequestType: event.RequestType, LogicalResourceId: event.LogicalResourceId, PhysicalResourceId: physicalId }));
   return reservations.onEvent(event);
 }

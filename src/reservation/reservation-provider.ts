@@ -5,10 +5,10 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { acknowledgeFinding } from '../nag/acknowledge';
 import { PLAN_NAME_PREFIX } from './contract';
 import { ReservationIsCompleteFunction } from './reservation-is-complete-function';
 import { ReservationOnEventFunction } from './reservation-on-event-function';
+import { acknowledgeFinding } from '../nag/acknowledge';
 
 /**
  * How long a deploy waits for a plan to become Scheduled or Active. It is

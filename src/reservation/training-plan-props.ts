@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
-import { OfferingSelection } from './offering-selection';
 import { ReservedInstanceType } from './instance-type';
+import { OfferingSelection } from './offering-selection';
 
 /**
  * What to buy: the capacity, the window it must fall in, and the most you

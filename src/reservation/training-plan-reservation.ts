@@ -1,9 +1,5 @@
 import { Arn, ArnFormat, CfnOutput, CustomResource, Duration, Fn, Names, Resource, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { attachValidation } from '../validation/attach';
-import { planNameFromArn } from '../validation/arn-rules';
-import { validateTrainingPlanAttributes } from '../validation/plan-attributes-rules';
-import { validateReservation } from '../validation/reservation-rules';
 import { OWNER_TAG_KEY, RESERVATION_RESOURCE_TYPE, ReservationAttribute, ReservationResourceProperties } from './contract';
 import { ReservedInstanceType } from './instance-type';
 import { OfferingSelection } from './offering-selection';
@@ -12,6 +8,10 @@ import { ReservationProvider } from './reservation-provider';
 import { ITrainingPlan, TrainingPlanAttributes } from './training-plan';
 import { TrainingPlanReservationProps } from './training-plan-props';
 import { isValidatedByParent } from './validated-by-parent';
+import { planNameFromArn } from '../validation/arn-rules';
+import { attachValidation } from '../validation/attach';
+import { validateTrainingPlanAttributes } from '../validation/plan-attributes-rules';
+import { validateReservation } from '../validation/reservation-rules';
 
 /**
  * A SageMaker training plan bought at deploy time.

@@ -42,6 +42,7 @@ describe.each<Phase>(['reserve', 'serve'])('seed scenario, %s phase', (phase) =>
     expect(errors).toEqual([]);
     // cfn-lint's exit code is a bit mask: 2 means errors. Warnings (4) are
     // W3005 only: aws-cdk-lib adds DependsOn next to a GetAtt of the same role.
+    // eslint-disable-next-line no-bitwise
     expect((result.status ?? 0) & 2).toBe(0);
     const warnings = new Set(result.stdout.split('\n').map((l) => /:(W\d{4}):/.exec(l)?.[1]).filter(Boolean));
     expect([...warnings].every((w) => w === 'W3005')).toBe(true);

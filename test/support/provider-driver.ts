@@ -64,7 +64,31 @@ export class ProviderFrameworkDriver {
   }
 
   public delete(logicalId: string, physicalId: string, props: Record<string, unknown>): Promise<CfnOutcome> {
-    return this.run({ ...this.base(logicalId, props), RequestType: 'Delete', PhysicalResourceId: physicalId } as CloudFormationCustomResourceEvent);
+    const event = { ...this.base(logicalId, props), RequestType: 'Delete', PhysicalResourceId: physicalId };
+    return this.run(event as CloudFormationCustomResourceEvent);
+  }
+
+  /**
+   * The Create request `create()` would send, without sending it: run it
+   * with `run()` once or more (the same event, as a duplicate delivery).
+   */
+  public createEvent(logicalId: string, props: Record<string, unknown>): CloudFormationCustomResourceEvent {
+    return { ...this.base(logicalId, props), RequestType: 'Create' } as CloudFormationCustomResourceEvent;
+  }
+
+  /** The Update request `update()` would send, without sending it. */
+  public updateEvent(logicalId: string, physicalId: string, props: Record<string, unknown>, oldProps: Record<string, unknown>): CloudFormationCustomResourceEvent {
+    return {
+      ...this.base(logicalId, props),
+      RequestType: 'Update',
+      PhysicalResourceId: physicalId,
+      OldResourceProperties: { ServiceToken: 'arn:aws:lambda:us-west-2:123456789012:function:framework-onEvent', ...oldProps },
+    } as CloudFormationCustomResourceEvent;
+  }
+
+  /** The Delete request `delete()` would send, without sending it. */
+  public deleteEvent(logicalId: string, physicalId: string, props: Record<string, unknown>): CloudFormationCustomResourceEvent {
+    return { ...this.base(logicalId, props), RequestType: 'Delete', PhysicalResourceId: physicalId } as CloudFormationCustomResourceEvent;
   }
 
   /** Sends one request exactly as given (e.g. a Create delivered twice). */

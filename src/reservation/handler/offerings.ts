@@ -36,6 +36,8 @@ export interface FilterOptions {
    * gives up waiting; undefined when the deploy does not wait for Active.
    */
   readonly latestStart?: Date;
+  /** Capacity that starts before this (now) cannot be bought as asked. */
+  readonly notBefore?: Date;
 }
 
 const DECIMAL = /^\d+(\.\d+)?$/;
@@ -64,45 +66,48 @@ export function filterOfferings(offerings: readonly TrainingPlanOffering[], spec
 }
 
 function judge(o: TrainingPlanOffering, rank: number, spec: ReservationSpec, options: FilterOptions): Candidate | Rejection {
-    const id = o.TrainingPlanOfferingId ?? '(no id)';
-    const reject = (reason: string, extra: Partial<Rejection> = {}): Rejection => ({ offeringId: id, reason, ...extra });
-    if (!o.TrainingPlanOfferingId) return reject('it has no offering id');
-    if (!(o.TargetResources ?? []).includes('endpoint')) return reject(`it targets ${(o.TargetResources ?? []).join(', ') || 'nothing'}, not endpoints`);
-    const blocks = o.ReservedCapacityOfferings ?? [];
-    if (blocks.length !== 1) return reject(`it is split into ${blocks.length} capacity blocks; an endpoint needs one contiguous block`);
-    const block = blocks[0];
-    if (block.InstanceType !== spec.instanceType) return reject(`it reserves ${block.InstanceType}, not ${spec.instanceType}`);
-    if (block.InstanceCount !== spec.instanceCount) return reject(`it reserves ${block.InstanceCount} instances, not ${spec.instanceCount}`);
-    const hours = (o.DurationHours ?? 0) + (o.DurationMinutes ?? 0) / 60;
-    if (hours !== spec.durationHours) return reject(`it lasts ${hours} h, not ${spec.durationHours} h`);
-    const start = block.StartTime;
-    const end = block.EndTime;
-    if (!start || !end) return reject('it states no start or end time');
-    if (spec.earliestStart && start.getTime() < spec.earliestStart.getTime()) return reject(`it starts ${start.toISOString()}, before the earliest start`);
-    if (spec.latestEnd && end.getTime() > spec.latestEnd.getTime()) return reject(`it ends ${end.toISOString()}, after the latest end`);
-    if (options.latestStart && start.getTime() > options.latestStart.getTime()) {
-      return reject(`it starts ${start.toISOString()}, too late to become Active before this deploy stops waiting (${options.latestStart.toISOString()})`);
-    }
-    const feeText = o.UpfrontFee;
-    if (feeText === undefined || !DECIMAL.test(feeText.trim())) return reject(`it states no usable upfront fee (${JSON.stringify(feeText)})`);
-    if (o.CurrencyCode !== spec.currencyCode) return reject(`it is priced in ${o.CurrencyCode ?? 'no stated currency'}, not ${spec.currencyCode}`);
-    const fee = Number(feeText.trim());
-    if (!(fee <= spec.maxUpfrontFee)) {
-      return reject(`its upfront fee ${feeText} ${o.CurrencyCode} is above the budget of ${spec.maxUpfrontFee}`, { overBudgetFee: fee, currencyCode: o.CurrencyCode });
-    }
-    return {
-      offeringId: o.TrainingPlanOfferingId,
-      upfrontFee: fee,
-      upfrontFeeText: feeText.trim(),
-      currencyCode: o.CurrencyCode,
-      startTime: start,
-      endTime: end,
-      availabilityZone: block.AvailabilityZone ?? '',
-      instanceType: block.InstanceType,
-      instanceCount: block.InstanceCount,
-      durationHours: hours,
-      rank,
-    };
+  const id = o.TrainingPlanOfferingId ?? '(no id)';
+  const reject = (reason: string, extra: Partial<Rejection> = {}): Rejection => ({ offeringId: id, reason, ...extra });
+  if (!o.TrainingPlanOfferingId) return reject('it has no offering id');
+  if (!(o.TargetResources ?? []).includes('endpoint')) return reject(`it targets ${(o.TargetResources ?? []).join(', ') || 'nothing'}, not endpoints`);
+  const blocks = o.ReservedCapacityOfferings ?? [];
+  if (blocks.length !== 1) return reject(`it is split into ${blocks.length} capacity blocks; an endpoint needs one contiguous block`);
+  const block = blocks[0];
+  if (block.InstanceType !== spec.instanceType) return reject(`it reserves ${block.InstanceType}, not ${spec.instanceType}`);
+  if (block.InstanceCount !== spec.instanceCount) return reject(`it reserves ${block.InstanceCount} instances, not ${spec.instanceCount}`);
+  const hours = (o.DurationHours ?? 0) + (o.DurationMinutes ?? 0) / 60;
+  if (hours !== spec.durationHours) return reject(`it lasts ${hours} h, not ${spec.durationHours} h`);
+  const start = block.StartTime;
+  const end = block.EndTime;
+  if (!start || !end) return reject('it states no start or end time');
+  const blockHours = (end.getTime() - start.getTime()) / 3_600_000;
+  if (blockHours !== spec.durationHours) return reject(`its capacity block runs ${blockHours} h (${start.toISOString()} to ${end.toISOString()}), not ${spec.durationHours} h`);
+  if (options.notBefore && start.getTime() < options.notBefore.getTime()) return reject(`it starts ${start.toISOString()}, in the past`);
+  if (spec.earliestStart && start.getTime() < spec.earliestStart.getTime()) return reject(`it starts ${start.toISOString()}, before the earliest start`);
+  if (spec.latestEnd && end.getTime() > spec.latestEnd.getTime()) return reject(`it ends ${end.toISOString()}, after the latest end`);
+  if (options.latestStart && start.getTime() > options.latestStart.getTime()) {
+    return reject(`it starts ${start.toISOString()}, too late to become Active before this deploy stops waiting (${options.latestStart.toISOString()})`);
+  }
+  const feeText = o.UpfrontFee;
+  if (feeText === undefined || !DECIMAL.test(feeText.trim())) return reject(`it states no usable upfront fee (${JSON.stringify(feeText)})`);
+  if (o.CurrencyCode !== spec.currencyCode) return reject(`it is priced in ${o.CurrencyCode ?? 'no stated currency'}, not ${spec.currencyCode}`);
+  const fee = Number(feeText.trim());
+  if (!(fee <= spec.maxUpfrontFee)) {
+    return reject(`its upfront fee ${feeText} ${o.CurrencyCode} is above the budget of ${spec.maxUpfrontFee}`, { overBudgetFee: fee, currencyCode: o.CurrencyCode });
+  }
+  return {
+    offeringId: o.TrainingPlanOfferingId,
+    upfrontFee: fee,
+    upfrontFeeText: feeText.trim(),
+    currencyCode: o.CurrencyCode,
+    startTime: start,
+    endTime: end,
+    availabilityZone: block.AvailabilityZone ?? '',
+    instanceType: block.InstanceType,
+    instanceCount: block.InstanceCount,
+    durationHours: hours,
+    rank,
+  };
 }
 
 /** Breaks the tie among eligible offerings; every one of them is within budget. */

@@ -21,6 +21,7 @@ export interface PlanFacts {
   readonly upfrontFee?: string;
   readonly currencyCode?: string;
   readonly availabilityZone?: string;
+  readonly targetResources?: readonly string[];
 }
 
 export function planFacts(plan: DescribeTrainingPlanResponse): PlanFacts {
@@ -39,6 +40,7 @@ export function planFacts(plan: DescribeTrainingPlanResponse): PlanFacts {
     upfrontFee: plan.UpfrontFee,
     currencyCode: plan.CurrencyCode,
     availabilityZone: block?.AvailabilityZone,
+    targetResources: plan.TargetResources,
   };
 }
 
@@ -58,6 +60,7 @@ export function adoptionProblems(p: PlanFacts, spec: ReservationSpec): string[] 
     problems.push(`it is ${p.status}${p.statusMessage ? ` (${p.statusMessage})` : ''}`);
   }
   // Facts the service did not state (e.g. while Pending) cannot contradict the spec.
+  if (p.targetResources !== undefined && !p.targetResources.includes('endpoint')) problems.push(`it serves ${p.targetResources.join(', ')}, not endpoints`);
   if (p.instanceType !== undefined && p.instanceType !== spec.instanceType) problems.push(`it reserves ${p.instanceType}, not ${spec.instanceType}`);
   if (p.instanceCount !== undefined && p.instanceCount !== spec.instanceCount) problems.push(`it reserves ${p.instanceCount} instances, not ${spec.instanceCount}`);
   if (p.durationHours !== undefined && p.durationHours !== spec.durationHours) problems.push(`it lasts ${p.durationHours} h, not ${spec.durationHours} h`);

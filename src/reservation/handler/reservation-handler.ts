@@ -87,7 +87,7 @@ export class ReservationHandler {
       return { IsComplete: true };
     }
     const deadline = readDeadline(event.Data, this.now(), spec);
-    const found = await this.gateway.describePlan(spec.planName);
+    const found = await this.callOrExplain('DescribeTrainingPlan', spec, () => this.gateway.describePlan(spec.planName));
     if (!found) {
       if (this.now().getTime() >= deadline.getTime()) {
         throw new ReservationError(`Training plan ${spec.planName} was bought but the service still does not describe it at ${deadline.toISOString()}. The next deploy adopts it under the same name and buys nothing.`);
@@ -133,7 +133,7 @@ export class ReservationHandler {
     const changes = purchaseSpecChanges(before, after);
     if (changes.length > 0) {
       throw new ReservationError(`Training plan ${before.planName} cannot be changed (${changes.join('; ')}): a plan can never be modified or cancelled, so this change would need a second, separate plan, charged in full on top of the first. Nothing was bought. `
-        + `To buy one, also set a new planName; the current plan stays, and stays charged, until its window ends. To keep the current plan, revert the change.`);
+        + 'To buy one, also set a new planName; the current plan stays, and stays charged, until its window ends. To keep the current plan, revert the change.');
     }
     // Tags, budget, selection, currency, waiting or dry-run flags only: nothing to buy.
     return { PhysicalResourceId: physicalId, Data: { [WAIT_DEADLINE_KEY]: this.deadlineFor(after).toISOString() } };
@@ -149,7 +149,7 @@ export class ReservationHandler {
   }
 
   private async createOrAdopt(spec: ReservationSpec): Promise<OnEventResponse> {
-    const existing = await this.gateway.describePlan(spec.planName);
+    const existing = await this.callOrExplain('DescribeTrainingPlan', spec, () => this.gateway.describePlan(spec.planName));
     if (existing) {
       return this.adopt(planFacts(existing), spec);
     }
@@ -178,7 +178,7 @@ export class ReservationHandler {
       EndTimeBefore: spec.latestEnd,
     }));
     const latestStart = spec.requireActive ? this.deadlineFor(spec) : undefined;
-    const result = filterOfferings(offerings, spec, { latestStart });
+    const result = filterOfferings(offerings, spec, { latestStart, notBefore: this.now() });
     this.log(`search: ${offerings.length} offerings, ${result.eligible.length} eligible for ${describeAsk(spec)}`);
     for (const r of result.rejected) {
       this.log(`  refused ${r.offeringId}: ${r.reason}`);
@@ -225,25 +225,7 @@ export class ReservationHandler {
         if (name === 'ResourceLimitExceeded') {
           throw new ReservationError(`The account's training-plan quota is reached (ResourceLimitExceeded: ${(err as Error).message}) while buying ${describeAsk(spec)}. Nothing was bought. Request a quota increase for SageMaker training plans, or wait for an existing plan to expire.`);
         }
-        if (name === 'ResourceInUse' || isAmbiguous(err)) {
-          // Either another delivery of this event bought under our name, or
-          // our own purchase went through and its answer was lost.
-          const existing = await this.callOrExplain('DescribeTrainingPlan', spec, () => this.gateway.describePlan(spec.planName));
-          if (existing) {
-            this.log(`CreateTrainingPlan answered ${name}, and plan ${spec.planName} exists: adopting it.`);
-            return this.adopt(planFacts(existing), spec);
-          }
-          if (name === 'ResourceInUse') {
-            throw new ReservationError(`CreateTrainingPlan refused the name ${spec.planName} (ResourceInUse: ${(err as Error).message}), yet no plan of that name can be described. Nothing was bought. Set a new planName, or deploy again.`);
-          }
-          lost++;
-          if (lost >= this.maxPurchaseAttempts) {
-            throw new ReservationError(`CreateTrainingPlan failed ${lost} times with transient errors (last: ${name}: ${(err as Error).message}) while buying ${describeAsk(spec)}, and no plan named ${spec.planName} exists, so nothing was bought. Deploy again later; the plan name guards against a double purchase.`);
-          }
-          this.log(`CreateTrainingPlan failed with ${name}, and no plan ${spec.planName} exists: trying again (${lost}/${this.maxPurchaseAttempts})`);
-          continue;
-        }
-        if (isTransient(err)) {
+        if (isTransient(err) && !isAmbiguous(err)) {
           // Throttled: refused before it ran, so sending again is safe.
           lost++;
           if (lost >= this.maxPurchaseAttempts) {
@@ -251,8 +233,43 @@ export class ReservationHandler {
           }
           continue;
         }
-        throw explainUnexpected('CreateTrainingPlan', spec, err);
+        // Any other answer leaves the outcome unknown: another delivery of
+        // this event bought under our name (ResourceInUse), or our own
+        // purchase went through and its answer was lost or malformed. The
+        // name settles it before anything is sent again.
+        const existing = await this.lookUpAfter(err, spec);
+        if (existing) {
+          this.log(`CreateTrainingPlan answered ${name}, and plan ${spec.planName} exists: adopting it.`);
+          return this.adopt(planFacts(existing), spec);
+        }
+        if (name === 'ResourceInUse') {
+          throw new ReservationError(`CreateTrainingPlan refused the name ${spec.planName} (ResourceInUse: ${(err as Error).message}), yet no plan of that name can be described. Nothing was bought. Set a new planName, or deploy again.`);
+        }
+        if (!isTransient(err)) {
+          throw explainUnexpected('CreateTrainingPlan', spec, err, `no plan named ${spec.planName} exists, so nothing was bought`);
+        }
+        lost++;
+        if (lost >= this.maxPurchaseAttempts) {
+          throw new ReservationError(`CreateTrainingPlan failed ${lost} times with transient errors (last: ${name}: ${(err as Error).message}) while buying ${describeAsk(spec)}, and no plan named ${spec.planName} exists, so nothing was bought. Deploy again later; the plan name guards against a double purchase.`);
+        }
+        this.log(`CreateTrainingPlan failed with ${name}, and no plan ${spec.planName} exists: trying again (${lost}/${this.maxPurchaseAttempts})`);
       }
+    }
+  }
+
+  /**
+   * Looks the plan up after a purchase whose outcome is unknown. If even the
+   * look-up fails, the failure says so: whether a plan was bought is then
+   * unknown, and only the next deploy's look-up by name can settle it.
+   */
+  private async lookUpAfter(purchaseError: unknown, spec: ReservationSpec) {
+    try {
+      return await this.gateway.describePlan(spec.planName);
+    } catch (err) {
+      const p = purchaseError as Error;
+      const e = err as Error;
+      throw new ReservationError(`CreateTrainingPlan answered ${p.name}: ${p.message}, and looking plan ${spec.planName} up afterwards failed too (${e.name}: ${e.message}). `
+        + `Whether the plan was bought is not known. Deploying again is safe: the next deploy looks the plan up by name, adopts it if it exists, and buys only if it does not.`);
     }
   }
 
@@ -289,14 +306,18 @@ function readDeadline(data: Record<string, string> | undefined, now: Date, spec:
   return new Date(now.getTime() + spec.waitBudgetSeconds * 1000);
 }
 
-function explainUnexpected(operation: string, spec: ReservationSpec, err: unknown): ReservationError {
+/**
+ * Wraps an unexpected failure with the three parts every failure message
+ * has. `outcome` states what is known of a purchase; reads buy nothing.
+ */
+function explainUnexpected(operation: string, spec: ReservationSpec, err: unknown, outcome = 'this call buys nothing'): ReservationError {
   if (err instanceof ReservationError) {
     return err;
   }
   const e = err as Error;
-  const transient = isTransient(err) ? ' This looks transient (it was retried)' : '';
-  return new ReservationError(`${operation} failed with ${e.name ?? 'Error'}: ${e.message} while reserving ${describeAsk(spec)}.${transient} `
-    + `Nothing was bought by this call; the next deploy looks the plan ${spec.planName} up by name before it buys, so deploying again is safe.`);
+  const transient = isTransient(err) ? ' This looks transient (it was retried).' : '';
+  return new ReservationError(`${operation} failed with ${e.name ?? 'Error'}: ${e.message} while reserving ${describeAsk(spec)}; ${outcome}.${transient} `
+    + `Deploying again is safe: the next deploy looks the plan ${spec.planName} up by name before it buys.`);
 }
 
 export function noOfferingMessage(spec: ReservationSpec, result: FilterResult, nothingDone: string): string {

@@ -1,3 +1,5 @@
+import { parseIsoInstant } from '../../validation/iso-time';
+import { RESERVABLE_INSTANCE_COUNTS } from '../../validation/limits';
 import { DRY_RUN_ID_PREFIX, ReservationResourceProperties } from '../contract';
 import { ReservationError } from './reservation-error';
 
@@ -20,21 +22,46 @@ export interface ReservationSpec {
 
 function positiveNumber(name: string, value: string | undefined): number {
   const n = Number(value);
-  if (value === undefined || value === '' || !Number.isFinite(n) || n <= 0) {
+  if (value === undefined || !/^\d+(\.\d+)?$/.test(value.trim()) || !Number.isFinite(n) || n <= 0) {
     throw new ReservationError(`Resource property ${name} must be a positive number; got ${JSON.stringify(value)}. Nothing was bought.`);
   }
   return n;
 }
 
+/** The same strict parser synth uses: a window must mean the same instant on every machine. */
 function optionalDate(name: string, value: string | undefined): Date | undefined {
   if (value === undefined || value === '') {
     return undefined;
   }
-  const d = new Date(value);
-  if (Number.isNaN(d.getTime())) {
-    throw new ReservationError(`Resource property ${name} must be an ISO-8601 time; got ${JSON.stringify(value)}. Nothing was bought.`);
+  const parsed = parseIsoInstant(value);
+  if (!parsed.ok) {
+    throw new ReservationError(`Resource property ${name} must be an ISO-8601 time with a time zone; got ${JSON.stringify(value)} (${parsed.reason}). Nothing was bought.`);
   }
-  return d;
+  return new Date(parsed.epochMs);
+}
+
+function oneOf(name: string, value: string | undefined, allowed: readonly number[]): number {
+  const n = positiveNumber(name, value);
+  if (!allowed.includes(n)) {
+    throw new ReservationError(`Resource property ${name} must be one of ${allowed.join(', ')}; got ${JSON.stringify(value)}. Nothing was bought.`);
+  }
+  return n;
+}
+
+function wholeDaysInHours(name: string, value: string | undefined): number {
+  const n = positiveNumber(name, value);
+  if (!/^\d+$/.test(value!.trim()) || n % 24 !== 0) {
+    throw new ReservationError(`Resource property ${name} must be a whole number of days in hours (24, 48, ...); got ${JSON.stringify(value)}. Nothing was bought.`);
+  }
+  return n;
+}
+
+/** Fails closed: only the exact strings CloudFormation renders for booleans are accepted. */
+function flag(name: string, value: string | undefined, absent: boolean): boolean {
+  if (value === undefined) return absent;
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  throw new ReservationError(`Resource property ${name} must be "true" or "false"; got ${JSON.stringify(value)}. Nothing was bought.`);
 }
 
 /**
@@ -52,15 +79,15 @@ export function parseReservationSpec(props: ReservationResourceProperties): Rese
   return {
     planName: props.PlanName,
     instanceType: props.InstanceType,
-    instanceCount: positiveNumber('InstanceCount', props.InstanceCount),
-    durationHours: positiveNumber('DurationHours', props.DurationHours),
+    instanceCount: oneOf('InstanceCount', props.InstanceCount, RESERVABLE_INSTANCE_COUNTS),
+    durationHours: wholeDaysInHours('DurationHours', props.DurationHours),
     earliestStart: optionalDate('EarliestStart', props.EarliestStart),
     latestEnd: optionalDate('LatestEnd', props.LatestEnd),
     maxUpfrontFee: positiveNumber('MaxUpfrontFee', props.MaxUpfrontFee),
     currencyCode: props.CurrencyCode || 'USD',
     selection: props.Selection || 'CHEAPEST',
-    requireActive: props.RequireActive === 'true',
-    purchase: props.Purchase !== 'false',
+    requireActive: flag('RequireActive', props.RequireActive, false),
+    purchase: flag('Purchase', props.Purchase, true),
     waitBudgetSeconds: positiveNumber('WaitBudgetSeconds', props.WaitBudgetSeconds),
     tags: props.Tags ?? [],
   };

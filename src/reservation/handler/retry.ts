@@ -29,7 +29,10 @@ export function isTransient(err: unknown): boolean {
   if (e.name && TRANSIENT_NAMES.has(e.name)) return true;
   if (e.code && NETWORK_CODES.has(e.code)) return true;
   const status = e.$metadata?.httpStatusCode;
-  if (status !== undefined && status >= 500) return true;
+  if (status !== undefined) {
+    // The service answered: its status, not the wording of its message, decides.
+    return status >= 500;
+  }
   return /socket hang up|ECONNRESET|network|timed? ?out/i.test(e.message ?? '');
 }
 
