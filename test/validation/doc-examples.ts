@@ -11,7 +11,7 @@ import {
 } from '../../src/validation';
 
 /**
- * The examples of docs/validation-rules.md, run for real: the doc test
+ * The examples of the README's validation tables, run for real: the doc test
  * checks that every row there shows the message the code produces today.
  */
 export interface DocExample {
