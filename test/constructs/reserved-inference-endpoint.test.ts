@@ -4,8 +4,8 @@ import * as path from 'path';
 import { App, Duration, Errors, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { ReservedInferenceEndpoint, ReservedInstanceType, TrainingPlanReservation } from '../../src';
 import { newStack, STRICT_VALIDATION, weekOfP5 } from './fixtures';
+import { ReservedInferenceEndpoint, ReservedInstanceType, TrainingPlanReservation } from '../../src';
 
 const RESERVATION = 'Custom::SageMakerTrainingPlanReservation';
 const PLAN_ARN = 'arn:aws:sagemaker:us-west-2:123456789012:training-plan/eval-week-5';

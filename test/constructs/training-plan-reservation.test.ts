@@ -1,7 +1,7 @@
 import { CfnParameter, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { OfferingSelection, ReservedInferenceEndpoint, ReservedInstanceType, TrainingPlanReservation } from '../../src';
 import { newStack, weekOfP5 } from './fixtures';
+import { OfferingSelection, ReservedInferenceEndpoint, ReservedInstanceType, TrainingPlanReservation } from '../../src';
 
 const RESERVATION = 'Custom::SageMakerTrainingPlanReservation';
 
