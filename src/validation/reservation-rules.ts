@@ -59,7 +59,7 @@ function checkReservation(props: TrainingPlanReservationProps, now: Date, prefix
   const earliest = checkInstant(props.earliestStart, p('earliestStart'));
   const latest = checkInstant(props.latestEnd, p('latestEnd'));
   errors.push(...earliest.issues, ...latest.issues);
-  errors.push(...guarded(p('latestEnd'), () => validateWindow({
+  const window: WindowFacts = {
     earliestMs: earliest.epochMs,
     earliestText: props.earliestStart,
     earliestIsToken: earliest.isToken,
@@ -68,7 +68,9 @@ function checkReservation(props: TrainingPlanReservationProps, now: Date, prefix
     durationMs: duration.ms,
     nowMs,
     p,
-  })));
+  };
+  errors.push(...guarded(p('latestEnd'), () => validateWindow(window)));
+  warnings.push(...guarded(p('latestEnd'), () => warnWindowFromNow(window)));
 
   errors.push(...guarded(p('maxUpfrontFee'), () => validateMaxUpfrontFee(props.maxUpfrontFee, p('maxUpfrontFee'))));
   errors.push(...guarded(p('currencyCode'), () => validateCurrencyCode(props.currencyCode, p('currencyCode'))));
@@ -176,36 +178,51 @@ interface WindowFacts {
 }
 
 /**
- * Checks that the window can hold the plan. Only the first failing check is
- * reported: an end in the past is necessarily also too close to the start,
- * and saying so twice hides the real mistake.
+ * Checks that the window, as written, can hold the plan: these mistakes are
+ * wrong whenever the code is synthesised.
  */
 function validateWindow(w: WindowFacts): ValidationIssue[] {
+  if (w.latestMs === undefined || w.earliestMs === undefined) {
+    return [];
+  }
+  const property = w.p('latestEnd');
+  const latest = show(w.latestText);
+  if (w.latestMs <= w.earliestMs) {
+    return [issue(property, `${property} must be later than ${w.p('earliestStart')} (${show(w.earliestText)}); got ${latest}.`)];
+  }
+  if (w.durationMs !== undefined && w.latestMs - w.earliestMs < w.durationMs) {
+    return [issue(property,
+      `${property} must be at least ${w.p('duration')} (${formatSpan(w.durationMs)}) after ${w.p('earliestStart')} (${show(w.earliestText)}); got ${latest}, a window of ${formatSpan(w.latestMs - w.earliestMs)}.`)];
+  }
+  return [];
+}
+
+/**
+ * Warns when the window, seen from synth time, can no longer hold a new
+ * plan. This is a warning, not an error: once the window has opened, the
+ * same code is synthesised again for as long as the stack lives (to change
+ * the model, move to on-demand, or delete the stack), and the plan an earlier
+ * deploy bought is adopted by name. A deploy that would have to buy finds
+ * nothing that fits and fails without buying.
+ */
+function warnWindowFromNow(w: WindowFacts): ValidationIssue[] {
   if (w.latestMs === undefined) {
     return [];
   }
   const property = w.p('latestEnd');
   const latest = show(w.latestText);
+  const adoptOnly = 'no new plan can be bought in this window; a deploy succeeds only by adopting the plan an earlier deploy bought under this name, and otherwise fails without buying.';
   if (w.latestMs <= w.nowMs) {
-    return [issue(property, `${property} must be in the future; got ${latest}, before synth time (${formatInstant(w.nowMs)}).`)];
+    return [issue(property, `${property} is ${latest}, before synth time (${formatInstant(w.nowMs)}): ${adoptOnly}`)];
   }
-  if (w.earliestMs !== undefined && w.latestMs <= w.earliestMs) {
-    return [issue(property, `${property} must be later than ${w.p('earliestStart')} (${show(w.earliestText)}); got ${latest}.`)];
-  }
-  if (w.durationMs === undefined) {
+  if (w.durationMs === undefined || (w.earliestMs !== undefined && w.earliestMs > w.nowMs)) {
     return [];
   }
-  // The plan cannot start before the deploy, whatever earliestStart says; a
-  // token earliestStart can only make the window shorter than this.
-  const startsFromEarliest = w.earliestMs !== undefined && w.earliestMs > w.nowMs;
-  const startMs = startsFromEarliest ? w.earliestMs! : w.nowMs;
-  const windowMs = w.latestMs - startMs;
+  const windowMs = w.latestMs - w.nowMs;
   if (windowMs < w.durationMs) {
-    const from = startsFromEarliest
-      ? `${w.p('earliestStart')} (${show(w.earliestText)})`
-      : `synth time (${formatInstant(w.nowMs)})${w.earliestIsToken ? `, the earliest ${w.p('earliestStart')} can be` : ''}`;
+    const from = `synth time (${formatInstant(w.nowMs)})${w.earliestIsToken ? `, the earliest ${w.p('earliestStart')} can be` : ''}`;
     return [issue(property,
-      `${property} must be at least ${w.p('duration')} (${formatSpan(w.durationMs)}) after ${from}; got ${latest}, a window of ${formatSpan(windowMs)}.`)];
+      `${property} is ${latest}, only ${formatSpan(windowMs)} after ${from}, less than ${w.p('duration')} (${formatSpan(w.durationMs)}): ${adoptOnly}`)];
   }
   return [];
 }

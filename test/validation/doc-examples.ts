@@ -38,7 +38,6 @@ export const ERROR_EXAMPLES: DocExample[] = [
   { rule: 'duration is whole days, 1 to 182', example: 'Duration.minutes(1500)', issues: r({ duration: Duration.minutes(1500) }) },
   { rule: 'earliestStart / latestEnd are ISO-8601 with a time zone', example: "'2027-01-25T00:00:00'", issues: r({ earliestStart: '2027-01-25T00:00:00' }) },
   { rule: 'earliestStart / latestEnd are real calendar dates', example: "'2027-02-30T00:00:00Z'", issues: r({ earliestStart: '2027-02-30T00:00:00Z' }) },
-  { rule: 'latestEnd is in the future', example: "'2026-11-01T00:00:00Z' (synth on 2026-12-03)", issues: r({ earliestStart: undefined, latestEnd: '2026-11-01T00:00:00Z' }) },
   { rule: 'latestEnd is later than earliestStart', example: "'2027-01-20T00:00:00Z'", issues: r({ latestEnd: '2027-01-20T00:00:00Z' }) },
   { rule: 'the window holds the whole duration', example: "7 days, '2027-01-25T00:00:00Z'..'2027-01-28T00:00:00Z'", issues: r({ latestEnd: '2027-01-28T00:00:00Z' }) },
   { rule: 'maxUpfrontFee is given (JavaScript callers)', example: 'undefined', issues: r({ maxUpfrontFee: undefined }) },
@@ -80,6 +79,7 @@ export const WARNING_EXAMPLES: DocExample[] = [
   { rule: 'a window opening more than 56 days after synth', example: "earliestStart: '2027-03-01T00:00:00Z' (synth on 2026-12-03)", issues: () => validateReservation(goodReservation({ earliestStart: '2027-03-01T00:00:00Z', latestEnd: '2027-03-20T00:00:00Z' }), NOW).warnings },
   { rule: 'a budget below the price floor (type x count x hours)', example: 'maxUpfrontFee: 100 for 1 x ml.p5.48xlarge, 7 days', issues: () => validateReservation(goodReservation({ maxUpfrontFee: 100 }), NOW).warnings },
   { rule: 'an endpoint deployed on a window that opens after the wait budget', example: "earliestStart: '2027-01-25T00:00:00Z', deployEndpoint unset", issues: w({ reservation: goodReservation({ instanceCount: 2 }) }) },
+  { rule: 'a window that has closed, or can no longer hold the duration, at synth time', example: "latestEnd: '2026-11-01T00:00:00Z', no earliestStart (synth on 2026-12-03)", issues: () => validateReservation(goodReservation({ earliestStart: undefined, latestEnd: '2026-11-01T00:00:00Z' }), NOW).warnings },
   { rule: 'no spare reserved instance for a blue/green update', example: 'instanceCount: 2 on a plan of 2', issues: w({ instanceCount: 2 }) },
 ];
 

@@ -109,3 +109,23 @@ describe('endpoint warnings', () => {
     expect(validateEndpoint(props, planFactsOf(props), NOW, WAIT_BUDGET_SECONDS).warnings.map((w) => w.property)).toEqual(['reservation.maxUpfrontFee']);
   });
 });
+
+describe('a window that has opened or closed by synth time is a warning, not an error', () => {
+  // A stack whose plan was bought keeps being synthesised through and after
+  // its window (to change the model, or to delete the stack); refusing synth
+  // then would strand it. The handler finds nothing to buy in such a window.
+  const adoptOnly = 'no new plan can be bought in this window; a deploy succeeds only by adopting the plan an earlier deploy bought under this name, and otherwise fails without buying.';
+
+  test('latestEnd already in the past', () => {
+    const result = validateReservation(goodReservation({ earliestStart: undefined, latestEnd: '2026-11-01T00:00:00Z' }), NOW);
+    expect(result.errors).toEqual([]);
+    expect(result.warnings.map((w) => w.message)).toContain(`latestEnd is "2026-11-01T00:00:00Z", before synth time (2026-12-03T00:00:00.000Z): ${adoptOnly}`);
+  });
+
+  test('mid-window: the seed scenario synthesised on 2027-01-30, with its plan Active until 2027-02-02', () => {
+    const result = validateReservation(goodReservation(), new Date('2027-01-30T00:00:00Z'));
+    expect(result.errors).toEqual([]);
+    expect(result.warnings.map((w) => w.property)).toEqual(['latestEnd']);
+    expect(result.warnings[0].message).toContain('only 6 days after synth time (2027-01-30T00:00:00.000Z), less than duration (7 days)');
+  });
+});
