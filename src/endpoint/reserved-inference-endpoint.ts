@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CfnEndpoint, CfnEndpointConfig } from 'aws-cdk-lib/aws-sagemaker';
@@ -11,6 +11,8 @@ import { TrainingPlanReservationProps } from '../reservation/training-plan-props
 import { TrainingPlanReservation } from '../reservation/training-plan-reservation';
 import { markValidatedByParent } from '../reservation/validated-by-parent';
 import { attachValidation } from '../validation/attach';
+import { validatePlanBinding } from '../validation/binding-rules';
+import { claim, environmentKey } from '../validation/claims';
 import { planFactsOf, validateEndpoint } from '../validation/endpoint-rules';
 import { validationError } from '../validation/errors';
 
@@ -49,6 +51,9 @@ export class ReservedInferenceEndpoint extends Construct {
 
   constructor(scope: Construct, id: string, props: ReservedInferenceEndpointProps) {
     super(scope, id);
+    // JavaScript callers can pass nothing; validation reports it, and the
+    // construct must get that far without a TypeError.
+    props = props ?? ({} as ReservedInferenceEndpointProps);
     const deployEndpoint = props.deployEndpoint ?? true;
     this.variantName = props.variantName ?? 'AllTraffic';
 
@@ -72,9 +77,10 @@ export class ReservedInferenceEndpoint extends Construct {
     this.instanceType = props.instanceType ?? this.trainingPlan.instanceType;
     this.instanceCount = props.instanceCount ?? this.trainingPlan.instanceCount;
     const dryRun = this.reservation !== undefined && !this.reservation.purchase;
-    if (!deployEndpoint || dryRun || !this.instanceType || this.instanceCount === undefined) {
+    if (!deployEndpoint || dryRun || !this.instanceType || this.instanceCount === undefined || !Construct.isConstruct(this.trainingPlan)) {
       return;
     }
+    this.checkBinding(props);
 
     this.endpointConfig = new CfnEndpointConfig(this, 'EndpointConfig', {
       productionVariants: [{
@@ -98,6 +104,35 @@ export class ReservedInferenceEndpoint extends Construct {
     this.endpoint.node.addDependency(this.trainingPlan);
     this.endpointName = this.endpoint.attrEndpointName;
     this.endpointArn = this.endpoint.ref;
+  }
+
+  /**
+   * Checks what only the construct tree knows: the plan construct itself,
+   * the stack's environment, and the other endpoints and names in the app.
+   */
+  private checkBinding(props: ReservedInferenceEndpointProps): void {
+    const stack = Stack.of(this);
+    const plan = this.trainingPlan;
+    const bought = plan instanceof TrainingPlanReservation ? plan : undefined;
+    const errors = validatePlanBinding({
+      deployEndpoint: true,
+      planArn: plan.trainingPlanArn,
+      planPurchased: bought?.purchase,
+      // The plan this construct buys waits as deployEndpoint says; one built elsewhere must be told.
+      planWaitsForActive: bought && bought !== this.reservation ? bought.waitForActive : undefined,
+      stack: { partition: stack.partition, region: stack.region, account: stack.account },
+      planUsedBy: claim(this, `plan-endpoint:${plan.node.path}`),
+    });
+    if (props.endpointName !== undefined && !Token.isUnresolved(props.endpointName)) {
+      const holder = claim(this, `endpoint-name:${environmentKey(stack)}:${props.endpointName}`);
+      if (holder !== undefined) {
+        errors.push({
+          property: 'endpointName',
+          message: `endpointName must be unique in its account and region; got ${JSON.stringify(props.endpointName)}, which ${holder} uses too. The second endpoint would fail at deploy, after its plan was bought.`,
+        });
+      }
+    }
+    attachValidation(this, { errors, warnings: [] });
   }
 
   /** Lets `grantee` invoke the endpoint (and nothing else on it). */

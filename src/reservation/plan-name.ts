@@ -22,6 +22,22 @@ export function derivePlanName(stackName: string, constructPath: string): string
   const hash = createHash('sha256').update(`${stackName}\0${constructPath}`).digest('hex').slice(0, HASH_LENGTH);
   const leaf = constructPath.split('/').filter((p) => p.length > 0).pop() ?? '';
   const room = MAX_PLAN_NAME - PLAN_NAME_PREFIX.length - HASH_LENGTH - 1;
-  const readable = [sanitize(stackName), sanitize(leaf)].filter((p) => p.length > 0).join('-').slice(0, room).replace(/-+$/, '');
+  const stack = stackPart(stackName);
+  const readable = [stack, sanitize(leaf)].filter((p) => p.length > 0).join('-').slice(0, room).replace(/-+$/, '');
   return readable.length > 0 ? `${PLAN_NAME_PREFIX}${readable}-${hash}` : `${PLAN_NAME_PREFIX}${hash}`;
+}
+
+/**
+ * The prefix shared by every name `derivePlanName` gives in this stack, so
+ * the provider's IAM policy can be limited to the stack's own plans.
+ */
+export function derivedPlanNamePrefix(stackName: string): string {
+  const stack = stackPart(stackName);
+  return stack.length > 0 ? `${PLAN_NAME_PREFIX}${stack}-` : PLAN_NAME_PREFIX;
+}
+
+/** The stack's part of a derived name: short enough to leave room for the hash, never ending in a hyphen. */
+function stackPart(stackName: string): string {
+  const room = MAX_PLAN_NAME - PLAN_NAME_PREFIX.length - HASH_LENGTH - 1;
+  return sanitize(stackName).slice(0, room).replace(/-+$/, '');
 }

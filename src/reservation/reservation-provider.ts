@@ -1,11 +1,11 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { PLAN_NAME_PREFIX } from './contract';
+import { derivedPlanNamePrefix } from './plan-name';
 import { ReservationIsCompleteFunction } from './reservation-is-complete-function';
 import { ReservationOnEventFunction } from './reservation-on-event-function';
 import { acknowledgeFinding } from '../nag/acknowledge';
@@ -41,9 +41,12 @@ export class ReservationProvider extends Construct {
   public readonly waitBudget = RESERVATION_WAIT_BUDGET;
   private readonly role: iam.Role;
   private readonly namedPlanArns = new Set<string>();
+  /** Every name this stack derives starts with it; the role may buy nothing else unless granted by name. */
+  private readonly derivedPrefix: string;
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
+    this.derivedPrefix = derivedPlanNamePrefix(Stack.of(this).stackName);
 
     // One role for both handlers, with nothing but what they call: no
     // managed policy, and purchases only under the library's name prefix.
@@ -59,7 +62,7 @@ export class ReservationProvider extends Construct {
     this.role.addToPolicy(new iam.PolicyStatement({
       sid: 'ManageLibraryPlans',
       actions: ['sagemaker:CreateTrainingPlan', 'sagemaker:DescribeTrainingPlan', 'sagemaker:AddTags'],
-      resources: [this.planArn(`${PLAN_NAME_PREFIX}*`)],
+      resources: [this.planArn(`${this.derivedPrefix}*`)],
     }));
 
     const onEvent = new ReservationOnEventFunction(this, 'OnEvent', {
@@ -90,7 +93,7 @@ export class ReservationProvider extends Construct {
       logGroup: this.logGroup('FrameworkLogs'),
       disableWaiterStateMachineLogging: false,
       waiterStateMachineLogOptions: {
-        destination: this.logGroup('WaiterLogs', '/aws/vendedlogs/states/'),
+        destination: this.logGroup('WaiterLogs'),
         level: sfn.LogLevel.ALL,
         includeExecutionData: true,
       },
@@ -105,7 +108,8 @@ export class ReservationProvider extends Construct {
    * outside the library's prefix; each such name is granted by exact ARN.
    */
   public grantPlanName(planName: string): void {
-    if (planName.startsWith(PLAN_NAME_PREFIX)) {
+    // A token name (a parameter, say) is granted as the token renders.
+    if (!Token.isUnresolved(planName) && planName.startsWith(this.derivedPrefix)) {
       return;
     }
     const arn = this.planArn(planName);
@@ -142,8 +146,8 @@ export class ReservationProvider extends Construct {
     }
     acknowledgeFinding(this.role, 'AwsSolutions-IAM5', 'SearchTrainingPlanOfferings and ListTrainingPlans support no resource-level permissions.',
       { kind: 'Resource', value: '*' });
-    acknowledgeFinding(this.role, 'AwsSolutions-IAM5', 'Create, describe and tag are limited to training plans named with this library\'s prefix, the only names it derives.',
-      { kind: 'Resource', value: this.planArn(`${PLAN_NAME_PREFIX}*`) });
+    acknowledgeFinding(this.role, 'AwsSolutions-IAM5', 'Create, describe and tag are limited to training plans named with the prefix this stack derives its plan names from (cri-<stack>-).',
+      { kind: 'Resource', value: this.planArn(`${this.derivedPrefix}*`) });
     for (const fn of handlers) {
       acknowledgeFinding(fn, 'AwsSolutions-L1', 'Node.js 22 is pinned on purpose: the bundled SageMaker client is built and tested for it; a runtime bump is a deliberate, tested change.');
       acknowledgeFinding(this.role, 'AwsSolutions-IAM5', 'Log streams in this handler\'s own log group, whose names Lambda chooses.',
@@ -155,10 +159,9 @@ export class ReservationProvider extends Construct {
     return Stack.of(this).formatArn({ service: 'sagemaker', resource: 'training-plan', resourceName });
   }
 
-  private logGroup(id: string, prefix?: string): logs.LogGroup {
+  private logGroup(id: string): logs.LogGroup {
     return new logs.LogGroup(this, id, {
       retention: logs.RetentionDays.ONE_YEAR,
-      logGroupName: prefix ? `${prefix}${Stack.of(this).stackName}-${id}-${Stack.of(this).node.addr.slice(0, 8)}` : undefined,
     });
   }
 }

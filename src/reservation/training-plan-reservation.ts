@@ -10,6 +10,7 @@ import { TrainingPlanReservationProps } from './training-plan-props';
 import { isValidatedByParent } from './validated-by-parent';
 import { planNameFromArn } from '../validation/arn-rules';
 import { attachValidation } from '../validation/attach';
+import { claim, environmentKey } from '../validation/claims';
 import { validateTrainingPlanAttributes } from '../validation/plan-attributes-rules';
 import { validateReservation } from '../validation/reservation-rules';
 
@@ -94,6 +95,9 @@ export class TrainingPlanReservation extends Resource implements ITrainingPlan {
 
   constructor(scope: Construct, id: string, props: TrainingPlanReservationProps) {
     super(scope, id);
+    // JavaScript callers can pass nothing; validation reports it, and the
+    // construct must get that far without a TypeError.
+    props = props ?? ({} as TrainingPlanReservationProps);
     if (!isValidatedByParent(props)) {
       attachValidation(this, validateReservation(props, new Date()));
     }
@@ -101,8 +105,18 @@ export class TrainingPlanReservation extends Resource implements ITrainingPlan {
     const stack = Stack.of(this);
     const provider = ReservationProvider.getOrCreate(this);
     const planName = props.planName ?? derivePlanName(stack.stackName, this.node.path);
-    if (props.planName !== undefined && !Token.isUnresolved(props.planName)) {
+    if (props.planName !== undefined) {
       provider.grantPlanName(props.planName);
+    }
+    if (!Token.isUnresolved(planName)) {
+      const holder = claim(this, `plan-name:${environmentKey(stack)}:${planName}`);
+      if (holder !== undefined) {
+        attachValidation(this, { errors: [{
+          property: 'planName',
+          message: `planName must be unique in its account and region, as it is the purchase's idempotency key; got ${JSON.stringify(planName)}, which ${holder} uses too. `
+            + 'The second reservation would adopt the first one\'s plan, or fail, instead of buying its own.',
+        }], warnings: [] });
+      }
     }
 
     this.instanceType = props.instanceType;
@@ -113,7 +127,7 @@ export class TrainingPlanReservation extends Resource implements ITrainingPlan {
     const userTags = Object.entries(props.tags ?? {}).map(([Key, Value]) => ({ Key, Value }));
     const properties: Omit<ReservationResourceProperties, 'ServiceToken'> = {
       PlanName: planName,
-      InstanceType: props.instanceType.name,
+      InstanceType: props.instanceType?.name ?? '',
       InstanceCount: Tokenization.stringifyNumber(props.instanceCount),
       DurationHours: durationHours(props.duration),
       EarliestStart: props.earliestStart,
@@ -157,11 +171,17 @@ export class TrainingPlanReservation extends Resource implements ITrainingPlan {
  * Hours of a duration for the handler; a duration that is not whole hours is
  * passed on as given and refused by synth validation.
  */
-function durationHours(duration: Duration): string {
-  if (duration.isUnresolved()) {
-    return Tokenization.stringifyNumber(duration.toHours());
+function durationHours(duration: Duration | undefined): string {
+  try {
+    if (duration!.isUnresolved()) {
+      return Tokenization.stringifyNumber(duration!.toHours());
+    }
+    return String(duration!.toHours({ integral: false }));
+  } catch {
+    // Missing, not a Duration, or a token that is not in hours: validation
+    // reports it, and synth fails before this value reaches a template.
+    return '';
   }
-  return String(duration.toHours({ integral: false }));
 }
 
 class ImportedTrainingPlan extends Resource implements ITrainingPlan {

@@ -112,8 +112,8 @@ function checkEndpoint(props: ReservedInferenceEndpointProps, plan: PlanFacts, n
       'got false. Leave it unset, or set deployEndpoint: false to reserve ahead.'));
   }
 
-  if (deployEndpoint && hasReservation) {
-    warnings.push(...guarded('deployEndpoint', () => warnWindowBeyondWaitBudget(props.reservation!.earliestStart, now, waitBudgetSeconds)));
+  if (endpointDeployed && hasReservation) {
+    warnings.push(...guarded('deployEndpoint', () => warnWindowBeyondWaitBudget(props.reservation!.earliestStart, now, waitBudgetSeconds, props.deployEndpoint === undefined)));
   }
   if (endpointDeployed) {
     warnings.push(...guarded('instanceCount', () => warnNoSpareInstance(props.instanceCount, plan.instanceCount)));
@@ -177,7 +177,7 @@ function validateEndpointInstanceCount(count: unknown, reserved: number | undefi
  * Not an error: synth time is not deploy time (pipelines synth days ahead),
  * and the handler enforces the rule when it deploys anyway.
  */
-function warnWindowBeyondWaitBudget(earliestStart: unknown, now: Date, waitBudgetSeconds: number): ValidationIssue[] {
+function warnWindowBeyondWaitBudget(earliestStart: unknown, now: Date, waitBudgetSeconds: number, byDefault: boolean): ValidationIssue[] {
   if (typeof earliestStart !== 'string' || Token.isUnresolved(earliestStart) || !Number.isFinite(waitBudgetSeconds)) {
     return [];
   }
@@ -187,7 +187,7 @@ function warnWindowBeyondWaitBudget(earliestStart: unknown, now: Date, waitBudge
     return [];
   }
   return [issue('deployEndpoint',
-    `deployEndpoint is true (the default) but reservation.earliestStart is ${show(earliestStart)}, ` +
+    `deployEndpoint is true${byDefault ? ' (the default)' : ''} but reservation.earliestStart is ${show(earliestStart)}, ` +
     `later than the deploy can wait (${formatSpan(waitBudgetSeconds * 1000)}, until ${formatInstant(horizonMs)} if deployed at synth time). ` +
     'An endpoint needs an Active plan, so the deploy only buys an offering that starts within that wait and fails without buying if none does. ' +
     'To reserve ahead, deploy with deployEndpoint: false, then deploy the endpoint once the window has opened.')];

@@ -129,6 +129,12 @@ function checkDuration(duration: unknown, property: string): { issues: Validatio
   let ms: number;
   try {
     if (duration.isUnresolved()) {
+      // CloudFormation cannot multiply, so a token can only be passed on in the unit the handler reads.
+      try {
+        duration.toHours();
+      } catch {
+        return { issues: [issue(property, `${property} given as a token must be Duration.hours(token), the number of hours (a multiple of 24); got ${duration.toString()}.`)] };
+      }
       return { issues: [] };
     }
     // integral: false, because the default throws for e.g. 1500 minutes instead of saying what is wrong.

@@ -76,7 +76,7 @@ describe('TrainingPlanReservation', () => {
             Sid: 'ManageLibraryPlans',
             Effect: 'Allow',
             Action: ['sagemaker:CreateTrainingPlan', 'sagemaker:DescribeTrainingPlan', 'sagemaker:AddTags'],
-            Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sagemaker:us-west-2:123456789012:training-plan/cri-*']] },
+            Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sagemaker:us-west-2:123456789012:training-plan/cri-TestStack-*']] },
           },
         ]),
       },

@@ -25,7 +25,7 @@ describe('each token kind is accepted in a reservation', () => {
   test.each<[string, Record<string, unknown>]>([
     ['instanceType of a token', { instanceType: ReservedInstanceType.of(stringParam('Type')) }],
     ['instanceCount from a Number parameter', { instanceCount: numberParam('Count') }],
-    ['duration of a token number of days', { duration: Duration.days(Lazy.number({ produce: () => 7 })) }],
+    ['duration of a token number of hours', { duration: Duration.hours(Lazy.number({ produce: () => 168 })) }],
     ['duration of a parameter', { duration: Duration.hours(numberParam('Hours')) }],
     ['earliestStart from a parameter', { earliestStart: stringParam('Start') }],
     ['latestEnd from a parameter', { latestEnd: stringParam('End') }],
@@ -56,7 +56,7 @@ describe('each token kind is accepted in a reservation', () => {
   });
 
   test('a token duration skips the window length and price checks, not the window order', () => {
-    const duration = Duration.days(numberParam('Days'));
+    const duration = Duration.hours(numberParam('TokenHours'));
     expect(validateReservation(goodReservation({ duration, latestEnd: '2027-01-26T00:00:00Z', maxUpfrontFee: 1 }), NOW)).toEqual({ errors: [], warnings: [] });
     expect(validateReservation(goodReservation({ duration, latestEnd: '2027-01-20T00:00:00Z' }), NOW).errors.map((e) => e.property)).toEqual(['latestEnd']);
   });
@@ -132,4 +132,11 @@ describe('ARNs and attributes of tokens', () => {
   test('attributes with a count from a parameter', () => {
     expect(validateTrainingPlanAttributes({ trainingPlanArn: Fn.importValue('A'), instanceCount: numberParam('AttrCount') }).errors).toEqual([]);
   });
+});
+
+test('a token duration in days is refused with the form that works: CloudFormation cannot turn days into hours', () => {
+  const result = validateReservation(goodReservation({ duration: Duration.days(numberParam('TokenDays')) }), NOW);
+  expect(result.errors.map((e) => e.message)).toEqual([
+    expect.stringMatching(/^duration given as a token must be Duration\.hours\(token\), the number of hours \(a multiple of 24\); got Duration\.days\(/),
+  ]);
 });
