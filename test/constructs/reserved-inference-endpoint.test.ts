@@ -144,7 +144,7 @@ describe('ReservedInferenceEndpoint on an existing plan', () => {
     });
   });
 
-  test('a plan bought by a TrainingPlanReservation elsewhere in the stack is shared', () => {
+  test('a plan bought by a TrainingPlanReservation elsewhere in the stack is bound', () => {
     const { stack } = newStack();
     const plan = new TrainingPlanReservation(stack, 'Plan', weekOfP5({ waitForActive: true }));
     new ReservedInferenceEndpoint(stack, 'Eval', { modelName: 'm', trainingPlan: plan, instanceCount: 1 });
@@ -215,5 +215,96 @@ describe('bad input never reaches the custom resource', () => {
     expect(message).toMatch(/instanceType/);
     expect(message).toContain('ml.p5e.48xlarge');
     expect(message).toContain('ml.p5.48xlarge');
+  });
+});
+
+describe('an endpoint is bound only to a plan it can run on', () => {
+  function synthMessage(build: (app: App) => void): string {
+    const app = new App({ context: STRICT_VALIDATION });
+    build(app);
+    try {
+      app.synth();
+    } catch (e) {
+      return (e as Error).message;
+    }
+    throw new Error('synth succeeded');
+  }
+  const env = { account: '123456789012', region: 'us-west-2' };
+
+  test('not on a dry run', () => {
+    const message = synthMessage((app) => {
+      const stack = new Stack(app, 'S', { env });
+      const plan = new TrainingPlanReservation(stack, 'Plan', weekOfP5({ purchase: false, waitForActive: true }));
+      new ReservedInferenceEndpoint(stack, 'Eval', { modelName: 'm', trainingPlan: plan, instanceCount: 1 });
+    });
+    expect(message).toContain('[S/Eval] trainingPlan is a dry run (purchase: false), which never buys a plan');
+  });
+
+  test('not on a reservation that does not wait for Active', () => {
+    const message = synthMessage((app) => {
+      const stack = new Stack(app, 'S', { env });
+      const plan = new TrainingPlanReservation(stack, 'Plan', weekOfP5());
+      new ReservedInferenceEndpoint(stack, 'Eval', { modelName: 'm', trainingPlan: plan, instanceCount: 1 });
+    });
+    expect(message).toContain('[S/Eval] trainingPlan must wait for its plan to be Active');
+    expect(message).toContain('Set waitForActive: true on it');
+  });
+
+  test('not two endpoints on one plan', () => {
+    const message = synthMessage((app) => {
+      const stack = new Stack(app, 'S', { env });
+      const plan = TrainingPlanReservation.fromTrainingPlanAttributes(stack, 'Plan', { trainingPlanArn: PLAN_ARN, instanceType: ReservedInstanceType.P5_48XLARGE, instanceCount: 2 });
+      new ReservedInferenceEndpoint(stack, 'A', { modelName: 'm', trainingPlan: plan, instanceCount: 1 });
+      new ReservedInferenceEndpoint(stack, 'B', { modelName: 'm', trainingPlan: plan, instanceCount: 1 });
+    });
+    expect(message).toContain('[S/B] trainingPlan is already bound to the endpoint S/A');
+  });
+
+  test.each([
+    ['region', 'arn:aws:sagemaker:us-east-1:123456789012:training-plan/p', 'got a plan in "us-east-1"'],
+    ['account', 'arn:aws:sagemaker:us-west-2:999999999999:training-plan/p', 'got a plan in "999999999999"'],
+  ])('not on a plan in another %s', (what, arn, got) => {
+    const message = synthMessage((app) => {
+      const stack = new Stack(app, 'S', { env });
+      const plan = TrainingPlanReservation.fromTrainingPlanAttributes(stack, 'Plan', { trainingPlanArn: arn, instanceType: ReservedInstanceType.P5_48XLARGE, instanceCount: 2 });
+      new ReservedInferenceEndpoint(stack, 'Eval', { modelName: 'm', trainingPlan: plan, instanceCount: 1 });
+    });
+    expect(message).toContain(`trainingPlan must be in the endpoint's ${what}`);
+    expect(message).toContain(got);
+  });
+
+  test('not two reservations under one plan name, even in two stacks of one environment', () => {
+    const message = synthMessage((app) => {
+      new TrainingPlanReservation(new Stack(app, 'One', { env }), 'A', weekOfP5({ planName: 'team-plan' }));
+      new TrainingPlanReservation(new Stack(app, 'Two', { env }), 'B', weekOfP5({ planName: 'team-plan', instanceCount: 4 }));
+    });
+    expect(message).toContain('[Two/B] planName must be unique in its account and region');
+    expect(message).toContain('which One/A uses too');
+  });
+
+  test('not two endpoints under one endpoint name', () => {
+    const message = synthMessage((app) => {
+      const stack = new Stack(app, 'S', { env });
+      new ReservedInferenceEndpoint(stack, 'A', { modelName: 'm', reservation: weekOfP5(), instanceCount: 1, endpointName: 'llm' });
+      new ReservedInferenceEndpoint(stack, 'B', { modelName: 'm', reservation: weekOfP5(), instanceCount: 1, endpointName: 'llm' });
+    });
+    expect(message).toContain('[S/B] endpointName must be unique in its account and region; got "llm", which S/A uses too');
+  });
+
+  test('a standalone reservation that waits for Active is a valid plan for an endpoint', () => {
+    const { stack } = newStack();
+    const plan = new TrainingPlanReservation(stack, 'Plan', weekOfP5({ waitForActive: true }));
+    new ReservedInferenceEndpoint(stack, 'Eval', { modelName: 'm', trainingPlan: plan, instanceCount: 1 });
+    expect(() => Template.fromStack(stack)).not.toThrow();
+  });
+
+  test('missing props from a JavaScript caller are a validation error, not a TypeError', () => {
+    const message = synthMessage((app) => {
+      const stack = new Stack(app, 'S', { env });
+      new ReservedInferenceEndpoint(stack, 'Eval', undefined as any);
+      new TrainingPlanReservation(stack, 'Plan', undefined as any);
+    });
+    expect(message).toContain('[S/Eval]');
+    expect(message).toContain('[S/Plan]');
   });
 });
