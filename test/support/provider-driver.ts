@@ -77,7 +77,12 @@ export class ProviderFrameworkDriver {
   }
 
   /** The Update request `update()` would send, without sending it. */
-  public updateEvent(logicalId: string, physicalId: string, props: Record<string, unknown>, oldProps: Record<string, unknown>): CloudFormationCustomResourceEvent {
+  public updateEvent(
+    logicalId: string,
+    physicalId: string,
+    props: Record<string, unknown>,
+    oldProps: Record<string, unknown>,
+  ): CloudFormationCustomResourceEvent {
     return {
       ...this.base(logicalId, props),
       RequestType: 'Update',
