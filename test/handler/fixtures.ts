@@ -47,6 +47,8 @@ export function goodSpec(overrides: Partial<ReservationSpec> = {}): ReservationS
     waitBudgetSeconds: 3600,
     tags: [],
     ...overrides,
+    // The handler compares fees with the budget's text, exactly as CloudFormation sent it.
+    maxUpfrontFeeText: overrides.maxUpfrontFeeText ?? String(overrides.maxUpfrontFee ?? 5000),
   };
 }
 

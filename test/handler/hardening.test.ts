@@ -74,3 +74,26 @@ test('a plan that does not serve endpoints is never adopted', () => {
   const plan: PlanFacts = { arn: 'arn', name: PROPS.PlanName, status: 'Scheduled', targetResources: ['training-job'] };
   expect(adoptionProblems(plan, parseReservationSpec(PROPS))).toEqual(['it serves training-job, not endpoints']);
 });
+
+describe('fees are compared with the budget exactly, as decimal text', () => {
+  const spec = parseReservationSpec({ ...PROPS, MaxUpfrontFee: '150000' });
+  const priced = (fee: string): TrainingPlanOffering => ({
+    TrainingPlanOfferingId: 'tpo-1',
+    TargetResources: ['endpoint'],
+    DurationHours: 168,
+    UpfrontFee: fee,
+    CurrencyCode: 'USD',
+    ReservedCapacityOfferings: [{ InstanceType: 'ml.p5.48xlarge', InstanceCount: 1, StartTime: new Date('2027-01-26T00:00:00Z'), EndTime: new Date('2027-02-02T00:00:00Z') }],
+  });
+
+  test('a fee a hair above the budget, equal to it as a double, is refused', () => {
+    expect(Number('150000.000000000001')).toBe(150000);
+    const { eligible, rejected } = filterOfferings([priced('150000.000000000001')], spec);
+    expect(eligible).toEqual([]);
+    expect(rejected[0].reason).toBe('its upfront fee 150000.000000000001 USD is above the budget of 150000');
+  });
+
+  test.each(['150000', '150000.00', '149999.999999999999'])('a fee of %s is within a budget of 150000', (fee) => {
+    expect(filterOfferings([priced(fee)], spec).eligible).toHaveLength(1);
+  });
+});

@@ -376,7 +376,7 @@ describe('onEvent Create', () => {
     gateway.searchError = serviceError('ValidationException', 'Instance type not supported in this region.', 400);
     const message = await reservationError(handler.onEvent(createEvent()));
     expect(message).toBe(`SearchTrainingPlanOfferings failed with ValidationException: Instance type not supported in this region. while reserving ${ASK}; this call buys nothing. `
-      + `Deploying again is safe: the next deploy looks the plan ${PLAN_NAME} up by name before it buys.`);
+      + `Deploying again is safe: the next deploy looks the plan ${PLAN_NAME} up by name before it buys, and buys only if it does not exist.`);
   });
 
   describe('a purchase whose answer is lost', () => {
@@ -411,7 +411,7 @@ describe('onEvent Create', () => {
       expect(gateway.calls.map((c) => c.op)).toEqual(['describePlan', 'searchOfferings', 'createPlan', 'describePlan', 'searchOfferings', 'createPlan']);
     });
 
-    test('gives up after maxPurchaseAttempts lost answers with nothing bought, saying so', async () => {
+    test('gives up after maxPurchaseAttempts lost answers, without claiming what a lost answer may still do', async () => {
       const { gateway, handler } = setup();
       gateway.catalogue = [CHEAP()];
       for (let i = 0; i < 5; i++) {
@@ -421,7 +421,8 @@ describe('onEvent Create', () => {
       const message = await reservationError(handler.onEvent(createEvent()));
 
       expect(message).toBe(`CreateTrainingPlan failed 3 times with transient errors (last: InternalFailure: internal error 2) while buying ${ASK}, `
-        + `and no plan named ${PLAN_NAME} exists, so nothing was bought. Deploy again later; the plan name guards against a double purchase.`);
+        + `and no plan named ${PLAN_NAME} could be found afterwards. A purchase whose answer was lost may still complete on the service side. `
+        + 'Deploy again later: the next deploy looks the plan up by name, adopts it if it exists, and buys only if it does not.');
       expect(gateway.callsTo('createPlan')).toHaveLength(3);
       expect(gateway.purchases).toEqual([]);
     });
@@ -570,7 +571,7 @@ describe('onEvent Create', () => {
     gateway.createOutcomes.push({ kind: 'refuse', error: serviceError('AccessDeniedException', 'not authorized to perform sagemaker:CreateTrainingPlan', 400) });
     const message = await reservationError(handler.onEvent(createEvent()));
     expect(message).toBe(`CreateTrainingPlan failed with AccessDeniedException: not authorized to perform sagemaker:CreateTrainingPlan while reserving ${ASK}; `
-      + `no plan named ${PLAN_NAME} exists, so nothing was bought. Deploying again is safe: the next deploy looks the plan ${PLAN_NAME} up by name before it buys.`);
+      + `no plan named ${PLAN_NAME} exists, so nothing was bought. Deploying again is safe: the next deploy looks the plan ${PLAN_NAME} up by name before it buys, and buys only if it does not exist.`);
     expect(gateway.callsTo('createPlan')).toHaveLength(1);
   });
 
@@ -625,7 +626,8 @@ describe('onEvent Update', () => {
     expect(message).toBe(`Training plan ${PLAN_NAME} cannot be changed (instance count 2 -> 4): a plan can never be modified or cancelled, `
       + 'so this change would need a second, separate plan, charged in full on top of the first. Nothing was bought. '
       + 'To buy one, also set a new planName; the current plan stays, and stays charged, until its window ends. To keep the current plan, revert the change.');
-    expect(gateway.calls).toEqual([]);
+    // The only call looks the plan up, in case it satisfies the new spec (a rollback, say).
+    expect(gateway.calls).toEqual([{ op: 'describePlan', name: PLAN_NAME }]);
   });
 
   test('a moved window is refused the same way, listing each change', async () => {
@@ -633,7 +635,16 @@ describe('onEvent Update', () => {
     const message = await reservationError(handler.onEvent(updateEvent(ARN, goodProps({ LatestEnd: '2027-04-01T00:00:00Z', DurationHours: '72' }))));
     expect(message).toContain('cannot be changed (duration 48 h -> 72 h; latest end 2027-03-01T00:00:00.000Z -> 2027-04-01T00:00:00.000Z)');
     expect(message).toContain('set a new planName');
-    expect(gateway.calls).toEqual([]);
+    expect(gateway.calls).toEqual([{ op: 'describePlan', name: PLAN_NAME }]);
+  });
+
+  test('a spec change the existing plan still satisfies buys nothing: CloudFormation\'s rollback to the deployed properties', async () => {
+    const { gateway, handler } = setup();
+    gateway.plans.set(PLAN_NAME, describedPlan());
+    // The forward Update asked for 4 instances and was refused; the rollback asks for the deployed 2 again.
+    const answer = await handler.onEvent(updateEvent(ARN, goodProps({ InstanceCount: '2' }), goodProps({ InstanceCount: '4' })));
+    expect(answer).toEqual({ PhysicalResourceId: ARN, Data: { [WAIT_DEADLINE_KEY]: DEADLINE } });
+    expect(gateway.purchases).toEqual([]);
   });
 
   test('a changed PlanName buys a new plan under the new name, keeping the old one', async () => {
@@ -644,12 +655,12 @@ describe('onEvent Update', () => {
 
     const answer = await handler.onEvent(updateEvent(ARN, goodProps({ PlanName: newName })));
 
-    expect(answer).toEqual({ PhysicalResourceId: planArn(newName), Data: { OfferingId: 'tpo-cheap', [WAIT_DEADLINE_KEY]: DEADLINE } });
-    expect(answer.PhysicalResourceId).not.toBe(ARN);
+    // The physical id never changes on Update: the resource is the reservation, its attributes name the plan.
+    expect(answer).toEqual({ PhysicalResourceId: ARN, Data: { OfferingId: 'tpo-cheap', [WAIT_DEADLINE_KEY]: DEADLINE } });
     expect(gateway.purchases).toEqual([{ name: newName, offeringId: 'tpo-cheap', arn: planArn(newName) }]);
     expect(gateway.callsTo('describePlan')).toEqual([{ op: 'describePlan', name: newName }]);
     expect(gateway.plans.get(PLAN_NAME)).toEqual(describedPlan());
-    expect(logs.join('\n')).toContain(`planName changed from ${PLAN_NAME} to ${newName}: reserving a separate plan. Plan ${ARN} is kept`);
+    expect(logs.join('\n')).toContain(`planName changed from ${PLAN_NAME} to ${newName}: reserving a separate plan. Plan ${PLAN_NAME} is kept`);
   });
 
   test('a changed PlanName together with a changed count buys the new capacity under the new name', async () => {
@@ -657,15 +668,16 @@ describe('onEvent Update', () => {
     const newName = 'cri-ServingStack-Reservation-v2';
     gateway.catalogue = [offering({ id: 'tpo-4x', count: 4 })];
     const answer = await handler.onEvent(updateEvent(ARN, goodProps({ PlanName: newName, InstanceCount: '4' })));
-    expect(answer.PhysicalResourceId).toBe(planArn(newName));
+    expect(answer.PhysicalResourceId).toBe(ARN);
     expect(gateway.purchases.map((p) => p.offeringId)).toEqual(['tpo-4x']);
+    expect(gateway.purchases.map((p) => p.name)).toEqual([newName]);
   });
 
   test('from a dry-run id, buys: nothing was bought under the old properties', async () => {
     const { gateway, handler } = setup();
     gateway.catalogue = [CHEAP()];
     const answer = await handler.onEvent(updateEvent(`dry-run:${PLAN_NAME}`, goodProps({ Purchase: 'true', InstanceCount: '2' }), goodProps({ Purchase: 'false', InstanceCount: '1' })));
-    expect(answer).toEqual({ PhysicalResourceId: ARN, Data: { OfferingId: 'tpo-cheap', [WAIT_DEADLINE_KEY]: DEADLINE } });
+    expect(answer).toEqual({ PhysicalResourceId: `dry-run:${PLAN_NAME}`, Data: { OfferingId: 'tpo-cheap', [WAIT_DEADLINE_KEY]: DEADLINE } });
     expect(gateway.purchases).toEqual([{ name: PLAN_NAME, offeringId: 'tpo-cheap', arn: ARN }]);
   });
 
@@ -805,10 +817,11 @@ describe('isComplete', () => {
     await expect(handler.isComplete(isCompleteEvent(ARN, goodProps(), { [WAIT_DEADLINE_KEY]: 'garbage' }))).resolves.toEqual({ IsComplete: false });
   });
 
-  test('dry-run id: complete at once, with no call', async () => {
+  test('a dry run answered by onEvent: complete at once, with no call', async () => {
     const { gateway, handler } = setup();
     gateway.plans.set(PLAN_NAME, pendingPlan());
-    await expect(handler.isComplete(isCompleteEvent(`dry-run:${PLAN_NAME}`, goodProps({ Purchase: 'false' })))).resolves.toEqual({ IsComplete: true });
+    await expect(handler.isComplete(isCompleteEvent(`dry-run:${PLAN_NAME}`, goodProps({ Purchase: 'false' }), { Purchased: 'false', [WAIT_DEADLINE_KEY]: DEADLINE })))
+      .resolves.toEqual({ IsComplete: true });
     expect(gateway.calls).toEqual([]);
   });
 });

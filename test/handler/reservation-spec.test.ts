@@ -32,6 +32,7 @@ describe('parseReservationSpec', () => {
       earliestStart: new Date('2027-01-10T00:00:00.000Z'),
       latestEnd: new Date('2027-03-01T00:00:00.000Z'),
       maxUpfrontFee: 5000,
+      maxUpfrontFeeText: '5000',
       currencyCode: 'USD',
       selection: 'CHEAPEST',
       requireActive: false,

@@ -1,4 +1,5 @@
 import type { TrainingPlanOffering } from '@aws-sdk/client-sagemaker';
+import { compareDecimal, isDecimal } from './decimal';
 import { ReservationSpec } from './reservation-spec';
 
 /** An offering that passed every filter, with the fields selection needs. */
@@ -40,7 +41,6 @@ export interface FilterOptions {
   readonly notBefore?: Date;
 }
 
-const DECIMAL = /^\d+(\.\d+)?$/;
 
 /**
  * Keeps only offerings this reservation can safely buy.
@@ -89,10 +89,10 @@ function judge(o: TrainingPlanOffering, rank: number, spec: ReservationSpec, opt
     return reject(`it starts ${start.toISOString()}, too late to become Active before this deploy stops waiting (${options.latestStart.toISOString()})`);
   }
   const feeText = o.UpfrontFee;
-  if (feeText === undefined || !DECIMAL.test(feeText.trim())) return reject(`it states no usable upfront fee (${JSON.stringify(feeText)})`);
+  if (feeText === undefined || !isDecimal(feeText.trim())) return reject(`it states no usable upfront fee (${JSON.stringify(feeText)})`);
   if (o.CurrencyCode !== spec.currencyCode) return reject(`it is priced in ${o.CurrencyCode ?? 'no stated currency'}, not ${spec.currencyCode}`);
   const fee = Number(feeText.trim());
-  if (!(fee <= spec.maxUpfrontFee)) {
+  if (compareDecimal(feeText.trim(), spec.maxUpfrontFeeText) > 0) {
     return reject(`its upfront fee ${feeText} ${o.CurrencyCode} is above the budget of ${spec.maxUpfrontFee}`, { overBudgetFee: fee, currencyCode: o.CurrencyCode });
   }
   return {

@@ -82,12 +82,18 @@ export class ReservationHandler {
       return { IsComplete: true };
     }
     const spec = parseSpec(event.ResourceProperties);
-    if (isDryRunId(event.PhysicalResourceId)) {
-      // onEvent returned the whole report already; there is nothing to wait for.
+    if (event.Data?.[ReservationAttribute.PURCHASED] === 'false') {
+      // onEvent answered a dry run with its whole report; there is nothing to wait for.
       return { IsComplete: true };
     }
     const deadline = readDeadline(event.Data, this.now(), spec);
-    const found = await this.callOrExplain('DescribeTrainingPlan', spec, () => this.gateway.describePlan(spec.planName));
+    let found;
+    try {
+      found = await this.gateway.describePlan(spec.planName);
+    } catch (err) {
+      throw explainUnexpected('DescribeTrainingPlan', spec, err,
+        `the plan ${spec.planName} was bought or adopted by this deploy, but its status could not be read`);
+    }
     if (!found) {
       if (this.now().getTime() >= deadline.getTime()) {
         throw new ReservationError(`Training plan ${spec.planName} was bought but the service still does not describe it at ${deadline.toISOString()}. The next deploy adopts it under the same name and buys nothing.`);
@@ -117,23 +123,37 @@ export class ReservationHandler {
     return { PhysicalResourceId: physicalId };
   }
 
+  /**
+   * An Update never changes the physical id. Delete cancels nothing, so a
+   * new id would only make CloudFormation send a pointless Delete, and the
+   * Provider framework reports a FAILED isComplete with onEvent's id: a
+   * changed id there breaks later updates. The resource is the reservation;
+   * which plan it holds is in its attributes (TrainingPlanArn).
+   */
   private async onUpdate(physicalId: string, newProps: unknown, oldProps: unknown): Promise<OnEventResponse> {
     const after = parseSpec(newProps);
     const before = parseSpec(oldProps);
-    if (isDryRunId(physicalId)) {
+    const keepId = (r: OnEventResponse): OnEventResponse => ({ ...r, PhysicalResourceId: physicalId });
+    if (!before.purchase) {
       // Nothing was bought under the old properties: this is a first purchase (or another dry run).
-      return this.withDeadline(after, (spec) => this.createOrAdopt(spec));
+      return keepId(await this.withDeadline(after, (spec) => this.createOrAdopt(spec)));
     }
     if (after.planName !== before.planName) {
-      // A new name is the documented way to ask for a second plan. The new
-      // physical id makes CloudFormation delete the old resource, which keeps the old plan.
-      this.log(`planName changed from ${before.planName} to ${after.planName}: reserving a separate plan. Plan ${physicalId} is kept and stays charged until its window ends.`);
-      return this.withDeadline(after, (spec) => this.createOrAdopt(spec));
+      // A new name is the documented way to ask for a second plan.
+      this.log(`planName changed from ${before.planName} to ${after.planName}: reserving a separate plan. Plan ${before.planName} is kept and stays charged until its window ends.`);
+      return keepId(await this.withDeadline(after, (spec) => this.createOrAdopt(spec)));
     }
     const changes = purchaseSpecChanges(before, after);
     if (changes.length > 0) {
-      throw new ReservationError(`Training plan ${before.planName} cannot be changed (${changes.join('; ')}): a plan can never be modified or cancelled, so this change would need a second, separate plan, charged in full on top of the first. Nothing was bought. `
-        + 'To buy one, also set a new planName; the current plan stays, and stays charged, until its window ends. To keep the current plan, revert the change.');
+      // The plan may satisfy the new spec all the same: CloudFormation's
+      // rollback to the deployed properties, or a window widened around it.
+      const existing = await this.callOrExplain('DescribeTrainingPlan', after, () => this.gateway.describePlan(after.planName));
+      const facts = existing ? planFacts(existing) : undefined;
+      if (!facts || adoptionProblems(facts, after).length > 0) {
+        throw new ReservationError(`Training plan ${before.planName} cannot be changed (${changes.join('; ')}): a plan can never be modified or cancelled, so this change would need a second, separate plan, charged in full on top of the first. Nothing was bought. `
+          + 'To buy one, also set a new planName; the current plan stays, and stays charged, until its window ends. To keep the current plan, revert the change.');
+      }
+      this.log(`The purchase spec changed (${changes.join('; ')}), and ${describePlan(facts)} satisfies it: nothing is bought.`);
     }
     // Tags, budget, selection, currency, waiting or dry-run flags only: nothing to buy.
     return { PhysicalResourceId: physicalId, Data: { [WAIT_DEADLINE_KEY]: this.deadlineFor(after).toISOString() } };
@@ -250,7 +270,8 @@ export class ReservationHandler {
         }
         lost++;
         if (lost >= this.maxPurchaseAttempts) {
-          throw new ReservationError(`CreateTrainingPlan failed ${lost} times with transient errors (last: ${name}: ${(err as Error).message}) while buying ${describeAsk(spec)}, and no plan named ${spec.planName} exists, so nothing was bought. Deploy again later; the plan name guards against a double purchase.`);
+          throw new ReservationError(`CreateTrainingPlan failed ${lost} times with transient errors (last: ${name}: ${(err as Error).message}) while buying ${describeAsk(spec)}, and no plan named ${spec.planName} could be found afterwards. `
+            + 'A purchase whose answer was lost may still complete on the service side. Deploy again later: the next deploy looks the plan up by name, adopts it if it exists, and buys only if it does not.');
         }
         this.log(`CreateTrainingPlan failed with ${name}, and no plan ${spec.planName} exists: trying again (${lost}/${this.maxPurchaseAttempts})`);
       }
@@ -317,7 +338,7 @@ function explainUnexpected(operation: string, spec: ReservationSpec, err: unknow
   const e = err as Error;
   const transient = isTransient(err) ? ' This looks transient (it was retried).' : '';
   return new ReservationError(`${operation} failed with ${e.name ?? 'Error'}: ${e.message} while reserving ${describeAsk(spec)}; ${outcome}.${transient} `
-    + `Deploying again is safe: the next deploy looks the plan ${spec.planName} up by name before it buys.`);
+    + `Deploying again is safe: the next deploy looks the plan ${spec.planName} up by name before it buys, and buys only if it does not exist.`);
 }
 
 export function noOfferingMessage(spec: ReservationSpec, result: FilterResult, nothingDone: string): string {

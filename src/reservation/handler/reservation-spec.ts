@@ -12,6 +12,8 @@ export interface ReservationSpec {
   readonly earliestStart?: Date;
   readonly latestEnd?: Date;
   readonly maxUpfrontFee: number;
+  /** The budget exactly as CloudFormation sent it, for exact comparison with fees. */
+  readonly maxUpfrontFeeText: string;
   readonly currencyCode: string;
   readonly selection: string;
   readonly requireActive: boolean;
@@ -84,6 +86,7 @@ export function parseReservationSpec(props: ReservationResourceProperties): Rese
     earliestStart: optionalDate('EarliestStart', props.EarliestStart),
     latestEnd: optionalDate('LatestEnd', props.LatestEnd),
     maxUpfrontFee: positiveNumber('MaxUpfrontFee', props.MaxUpfrontFee),
+    maxUpfrontFeeText: props.MaxUpfrontFee.trim(),
     currencyCode: props.CurrencyCode || 'USD',
     selection: props.Selection || 'CHEAPEST',
     requireActive: flag('RequireActive', props.RequireActive, false),

@@ -1,0 +1,22 @@
+/**
+ * Exact comparison of money amounts as the service states them: decimal
+ * strings such as "60000" or "48210.55". A JavaScript number would round
+ * "150000.000000000001" to 150000 and let it pass a 150000 budget.
+ */
+
+const DECIMAL = /^\d+(\.\d+)?$/;
+
+/** True for a non-negative decimal without sign, exponent or spaces. */
+export function isDecimal(text: string | undefined): text is string {
+  return text !== undefined && DECIMAL.test(text);
+}
+
+/** -1, 0 or 1 as a < b, a = b, a > b. Both must satisfy `isDecimal`. */
+export function compareDecimal(a: string, b: string): number {
+  const [ai, af = ''] = a.split('.');
+  const [bi, bf = ''] = b.split('.');
+  const width = Math.max(af.length, bf.length);
+  const x = BigInt(ai + af.padEnd(width, '0'));
+  const y = BigInt(bi + bf.padEnd(width, '0'));
+  return x < y ? -1 : x > y ? 1 : 0;
+}
