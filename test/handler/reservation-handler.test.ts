@@ -226,12 +226,19 @@ describe('onEvent Create', () => {
       expect(gateway.purchases).toEqual([]);
     });
 
-    test('fails like a purchase would when nothing is eligible, saying nothing would be bought', async () => {
+    test('reports, and does not fail, when nothing is eligible: a dry run must never fail a deploy or a rollback to it', async () => {
       const { gateway, handler } = setup();
       gateway.catalogue = [];
-      const message = await reservationError(handler.onEvent(createEvent(goodProps({ Purchase: 'false' }))));
-      expect(message).toBe(`No training-plan offering was found for ${ASK} (TargetResources: endpoint). Dry run: nothing would be bought. `
-        + 'Widen the window (earliestStart/latestEnd), or change the instance type or count.');
+      const answer = await handler.onEvent(createEvent(goodProps({ Purchase: 'false' })));
+      expect(answer.PhysicalResourceId).toBe(`dry-run:${PLAN_NAME}`);
+      expect(answer.Data).toMatchObject({
+        Purchased: 'false',
+        Status: 'DryRunNoOffering',
+        TrainingPlanArn: '',
+        OfferingId: '',
+        Report: `No training-plan offering was found for ${ASK} (TargetResources: endpoint). Dry run: nothing would be bought. `
+          + 'Widen the window (earliestStart/latestEnd), or change the instance type or count.',
+      });
       expect(gateway.callsTo('createPlan')).toEqual([]);
     });
   });
@@ -610,11 +617,21 @@ describe('onEvent Update', () => {
     expect(gateway.calls).toEqual([]);
   });
 
-  test('Purchase turned to false on a bought plan keeps the plan', async () => {
+  test('Purchase turned to false on a bought plan keeps the plan, and buys nothing', async () => {
     const { gateway, handler } = setup();
+    gateway.plans.set(PLAN_NAME, describedPlan());
     const answer = await handler.onEvent(updateEvent(ARN, goodProps({ Purchase: 'false' })));
     expect(answer.PhysicalResourceId).toBe(ARN);
-    expect(gateway.calls).toEqual([]);
+    expect(gateway.calls).toEqual([{ op: 'describePlan', name: PLAN_NAME }]);
+    expect(gateway.purchases).toEqual([]);
+  });
+
+  test('Purchase turned to false after a failed first purchase reports a dry run: CloudFormation\'s rollback must succeed', async () => {
+    const { gateway, handler } = setup();
+    gateway.catalogue = [];
+    const answer = await handler.onEvent(updateEvent(`dry-run:${PLAN_NAME}`, goodProps({ Purchase: 'false' }), goodProps({ Purchase: 'true' })));
+    expect(answer).toMatchObject({ PhysicalResourceId: `dry-run:${PLAN_NAME}`, Data: { Purchased: 'false' } });
+    expect(gateway.purchases).toEqual([]);
   });
 
   test('a changed instance count is refused: it would need a second plan; planName is the way to ask for one', async () => {

@@ -134,8 +134,11 @@ export class ReservationHandler {
     const after = parseSpec(newProps);
     const before = parseSpec(oldProps);
     const keepId = (r: OnEventResponse): OnEventResponse => ({ ...r, PhysicalResourceId: physicalId });
-    if (!before.purchase) {
-      // Nothing was bought under the old properties: this is a first purchase (or another dry run).
+    if (!before.purchase || !after.purchase) {
+      // From a dry run nothing was bought: this is a first purchase, or
+      // another dry run. To a dry run (also CloudFormation's rollback after a
+      // failed first purchase): the plan, if one exists, is reported as it
+      // is; otherwise the search is.
       return keepId(await this.withDeadline(after, (spec) => this.createOrAdopt(spec)));
     }
     if (after.planName !== before.planName) {
@@ -206,10 +209,18 @@ export class ReservationHandler {
     return result;
   }
 
+  /**
+   * Searches and reports. Finding nothing is a result to report, not a
+   * failure: a dry run must never fail a deploy, nor CloudFormation's
+   * rollback to it, for want of capacity.
+   */
   private async dryRun(spec: ReservationSpec): Promise<OnEventResponse> {
-    const choice = this.choose(spec, await this.search(spec), 'Dry run: nothing would be bought');
-    const report = `Dry run: would buy offering ${choice.offeringId}: ${choice.instanceCount} x ${choice.instanceType} in ${choice.availabilityZone}, `
-      + `${iso(choice.startTime)} to ${iso(choice.endTime)}, upfront fee ${choice.upfrontFeeText} ${choice.currencyCode}. Nothing was bought.`;
+    const result = await this.search(spec);
+    const choice = selectOffering(result.eligible, spec.selection);
+    const report = choice
+      ? `Dry run: would buy offering ${choice.offeringId}: ${choice.instanceCount} x ${choice.instanceType} in ${choice.availabilityZone}, `
+        + `${iso(choice.startTime)} to ${iso(choice.endTime)}, upfront fee ${choice.upfrontFeeText} ${choice.currencyCode}. Nothing was bought.`
+      : noOfferingMessage(spec, result, 'Dry run: nothing would be bought');
     this.log(report);
     return { PhysicalResourceId: dryRunId(spec.planName), Data: candidateAttributes(choice, spec, report) };
   }
@@ -357,19 +368,20 @@ export function noOfferingMessage(spec: ReservationSpec, result: FilterResult, n
   return `No offering can be bought for ${ask}: ${result.rejected.length} found, none acceptable (${reasons}). ${nothingDone}.${budget}${late} Otherwise widen the window, or change the instance type or count.`;
 }
 
-function candidateAttributes(c: Candidate, spec: ReservationSpec, report: string): ReservationAttributes {
+/** A dry run's attributes: the offering it would buy, or empty values when it found none. */
+function candidateAttributes(c: Candidate | undefined, spec: ReservationSpec, report: string): ReservationAttributes {
   return {
     [ReservationAttribute.PLAN_ARN]: '',
     [ReservationAttribute.PLAN_NAME]: spec.planName,
-    [ReservationAttribute.STATUS]: 'DryRun',
-    [ReservationAttribute.START_TIME]: c.startTime.toISOString(),
-    [ReservationAttribute.END_TIME]: c.endTime.toISOString(),
-    [ReservationAttribute.UPFRONT_FEE]: c.upfrontFeeText,
-    [ReservationAttribute.CURRENCY_CODE]: c.currencyCode,
-    [ReservationAttribute.AVAILABILITY_ZONE]: c.availabilityZone,
-    [ReservationAttribute.INSTANCE_TYPE]: c.instanceType,
-    [ReservationAttribute.INSTANCE_COUNT]: String(c.instanceCount),
-    [ReservationAttribute.OFFERING_ID]: c.offeringId,
+    [ReservationAttribute.STATUS]: c ? 'DryRun' : 'DryRunNoOffering',
+    [ReservationAttribute.START_TIME]: c ? c.startTime.toISOString() : '',
+    [ReservationAttribute.END_TIME]: c ? c.endTime.toISOString() : '',
+    [ReservationAttribute.UPFRONT_FEE]: c ? c.upfrontFeeText : '',
+    [ReservationAttribute.CURRENCY_CODE]: c ? c.currencyCode : '',
+    [ReservationAttribute.AVAILABILITY_ZONE]: c ? c.availabilityZone : '',
+    [ReservationAttribute.INSTANCE_TYPE]: c ? c.instanceType : '',
+    [ReservationAttribute.INSTANCE_COUNT]: c ? String(c.instanceCount) : '',
+    [ReservationAttribute.OFFERING_ID]: c ? c.offeringId : '',
     [ReservationAttribute.PURCHASED]: 'false',
     [ReservationAttribute.REPORT]: report,
   };
