@@ -59,6 +59,16 @@ export function adoptionProblems(p: PlanFacts, spec: ReservationSpec): string[] 
   if (!ADOPTABLE.has(p.status)) {
     problems.push(`it is ${p.status}${p.statusMessage ? ` (${p.statusMessage})` : ''}`);
   }
+  return [...problems, ...specProblems(p, spec)];
+}
+
+/**
+ * Where a plan contradicts the purchase spec, whatever its status. A plan
+ * this resource already holds is judged by this alone: it may have expired
+ * since, and a rollback to its properties must still succeed.
+ */
+export function specProblems(p: PlanFacts, spec: ReservationSpec): string[] {
+  const problems: string[] = [];
   // Facts the service did not state (e.g. while Pending) cannot contradict the spec.
   if (p.targetResources !== undefined && !p.targetResources.includes('endpoint')) problems.push(`it serves ${p.targetResources.join(', ')}, not endpoints`);
   if (p.instanceType !== undefined && p.instanceType !== spec.instanceType) problems.push(`it reserves ${p.instanceType}, not ${spec.instanceType}`);

@@ -1,7 +1,7 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { ReservationAttribute, ReservationAttributes, ReservationResourceProperties } from '../contract';
 import { Candidate, cheapestOverBudget, filterOfferings, FilterResult, selectOffering } from './offerings';
-import { adoptionProblems, adoptionRefusal, describePlan, evaluateCompletion, PlanFacts, planFacts } from './plan-state';
+import { adoptionProblems, adoptionRefusal, describePlan, evaluateCompletion, PlanFacts, planFacts, specProblems } from './plan-state';
 import { ReservationError } from './reservation-error';
 import { describeAsk, dryRunId, isDryRunId, iso, parseReservationSpec, purchaseSpecChanges, ReservationSpec } from './reservation-spec';
 import { isAmbiguous, isTransient } from './retry';
@@ -144,7 +144,7 @@ export class ReservationHandler {
     if (after.planName !== before.planName) {
       // A new name is the documented way to ask for a second plan.
       this.log(`planName changed from ${before.planName} to ${after.planName}: reserving a separate plan. Plan ${before.planName} is kept and stays charged until its window ends.`);
-      return keepId(await this.withDeadline(after, (spec) => this.createOrAdopt(spec)));
+      return keepId(await this.withDeadline(after, (spec) => this.createOrAdopt(spec, true)));
     }
     const changes = purchaseSpecChanges(before, after);
     if (changes.length > 0) {
@@ -152,7 +152,7 @@ export class ReservationHandler {
       // rollback to the deployed properties, or a window widened around it.
       const existing = await this.callOrExplain('DescribeTrainingPlan', after, () => this.gateway.describePlan(after.planName));
       const facts = existing ? planFacts(existing) : undefined;
-      if (!facts || adoptionProblems(facts, after).length > 0) {
+      if (!facts || specProblems(facts, after).length > 0) {
         throw new ReservationError(`Training plan ${before.planName} cannot be changed (${changes.join('; ')}): a plan can never be modified or cancelled, so this change would need a second, separate plan, charged in full on top of the first. Nothing was bought. `
           + 'To buy one, also set a new planName; the current plan stays, and stays charged, until its window ends. To keep the current plan, revert the change.');
       }
@@ -171,10 +171,27 @@ export class ReservationHandler {
     return new Date(this.now().getTime() + Math.max(0, spec.waitBudgetSeconds - DEADLINE_MARGIN_SECONDS) * 1000);
   }
 
-  private async createOrAdopt(spec: ReservationSpec): Promise<OnEventResponse> {
+  /**
+   * @param expiredIsHeld an Update back to a name whose plan has expired
+   * since: CloudFormation's rollback to the plan the resource held, which
+   * must succeed. Nothing is bought either way.
+   */
+  private async createOrAdopt(spec: ReservationSpec, expiredIsHeld = false): Promise<OnEventResponse> {
     const existing = await this.callOrExplain('DescribeTrainingPlan', spec, () => this.gateway.describePlan(spec.planName));
     if (existing) {
-      return this.adopt(planFacts(existing), spec);
+      const facts = planFacts(existing);
+      if (expiredIsHeld && facts.status === 'Expired' && specProblems(facts, spec).length === 0) {
+        this.log(`Returning to expired ${describePlan(facts)}: nothing is bought.`);
+        return { PhysicalResourceId: facts.arn };
+      }
+      const problems = adoptionProblems(facts, spec);
+      if (!spec.purchase && problems.length > 0) {
+        // A dry run reports what a purchase would meet, and never fails on it.
+        const report = `Dry run: ${adoptionRefusal(facts, spec, problems)}`;
+        this.log(report);
+        return { PhysicalResourceId: dryRunId(spec.planName), Data: candidateAttributes(undefined, spec, report) };
+      }
+      return this.adopt(facts, spec);
     }
     if (!spec.purchase) {
       return this.dryRun(spec);
