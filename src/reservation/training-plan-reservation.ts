@@ -111,11 +111,14 @@ export class TrainingPlanReservation extends Resource implements ITrainingPlan {
     if (!Token.isUnresolved(planName)) {
       const holder = claim(this, `plan-name:${environmentKey(stack)}:${planName}`);
       if (holder !== undefined) {
-        attachValidation(this, { errors: [{
-          property: 'planName',
-          message: `planName must be unique in its account and region, as it is the purchase's idempotency key; got ${JSON.stringify(planName)}, which ${holder} uses too. `
+        attachValidation(this, {
+          errors: [{
+            property: 'planName',
+            message: `planName must be unique in its account and region, as it is the purchase's idempotency key; got ${JSON.stringify(planName)}, which ${holder} uses too. `
             + 'The second reservation would adopt the first one\'s plan, or fail, instead of buying its own.',
-        }], warnings: [] });
+          }],
+          warnings: [],
+        });
       }
     }
 

@@ -318,7 +318,7 @@ export class ReservationHandler {
       const p = purchaseError as Error;
       const e = err as Error;
       throw new ReservationError(`CreateTrainingPlan answered ${p.name}: ${p.message}, and looking plan ${spec.planName} up afterwards failed too (${e.name}: ${e.message}). `
-        + `Whether the plan was bought is not known. Deploying again is safe: the next deploy looks the plan up by name, adopts it if it exists, and buys only if it does not.`);
+        + 'Whether the plan was bought is not known. Deploying again is safe: the next deploy looks the plan up by name, adopts it if it exists, and buys only if it does not.');
     }
   }
 
