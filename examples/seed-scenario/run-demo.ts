@@ -126,7 +126,7 @@ async function main(): Promise<void> {
     console.log(`offering chosen: ${d1.OfferingId} in ${d1.AvailabilityZone}`);
     console.log(`fee:             ${d1.UpfrontFee} ${d1.CurrencyCode} (budget ${phase1.props.MaxUpfrontFee} ${phase1.props.CurrencyCode})`);
     console.log(`window:          ${d1.StartTime} -> ${d1.EndTime}`);
-    console.log(`plan ARN:        ${created.physicalResourceId}`);
+    console.log(`plan ARN:        ${d1.TrainingPlanArn}`);
     console.log(`status:          ${d1.Status} after ${created.polls} isComplete poll(s)`);
 
     step('5. Phase 2, at the window\'s start: move the clock and deploy the endpoint on the same plan (CloudFormation Update)');
@@ -146,7 +146,7 @@ async function main(): Promise<void> {
     const capacity = Object.fromEntries(Object.entries(variant.CapacityReservationConfig).map(([k, v]) => [k, resolve(v)]));
     console.log(`endpoint config ${configs[0][0]}: ${variant.InitialInstanceCount} x ${variant.InstanceType}, variant ${variant.VariantName}`);
     console.log(`CapacityReservationConfig: ${JSON.stringify(capacity, null, 2)}`);
-    if (capacity.MlReservationArn !== created.physicalResourceId) fail('MlReservationArn is not the plan bought in phase 1');
+    if (capacity.MlReservationArn !== d1.TrainingPlanArn) fail('MlReservationArn is not the plan bought in phase 1');
     if (variant.InstanceType !== d1.InstanceType) fail(`endpoint type ${variant.InstanceType} differs from the plan's ${d1.InstanceType}`);
 
     step('Summary');
