@@ -109,7 +109,7 @@ export function evaluateCompletion(p: PlanFacts, ctx: CompletionContext): Comple
   const minutesWaited = (what: string) => `${what} when this deploy stopped waiting at ${ctx.deadline.toISOString()}`;
   switch (p.status) {
     case 'Failed':
-      return { kind: 'fail', message: `Training plan ${p.name} failed: ${p.statusMessage ?? 'the service gave no reason'}. Nothing more was bought. Check the service's reason above, then deploy again with a new planName to search anew.` };
+      return { kind: 'fail', message: `Training plan ${p.name} failed: ${(p.statusMessage ?? 'the service gave no reason').replace(/\.+$/, '')}. Nothing more was bought. Check the service's reason above, then deploy again with a new planName to search anew.` };
     case 'Active':
       return { kind: 'done', data: planAttributes(p) };
     case 'Expired':

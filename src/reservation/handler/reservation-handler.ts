@@ -253,6 +253,8 @@ export class ReservationHandler {
   private async buy(spec: ReservationSpec): Promise<OnEventResponse> {
     let soldOut = 0;
     let lost = 0;
+    /** Attempts whose answer was lost: they may still complete on the service side. */
+    let unknownOutcomes = 0;
     for (;;) {
       const choice = this.choose(spec, await this.search(spec), 'Nothing was bought');
       try {
@@ -277,7 +279,11 @@ export class ReservationHandler {
           // Throttled: refused before it ran, so sending again is safe.
           lost++;
           if (lost >= this.maxPurchaseAttempts) {
-            throw new ReservationError(`CreateTrainingPlan was throttled ${lost} times (${name}) while buying ${describeAsk(spec)}. Nothing was bought. Deploy again later.`);
+            if (unknownOutcomes === 0) {
+              throw new ReservationError(`CreateTrainingPlan was throttled ${lost} times (${name}) while buying ${describeAsk(spec)}. Nothing was bought. Deploy again later.`);
+            }
+            throw new ReservationError(`CreateTrainingPlan failed ${lost} times (the last throttled: ${name}) while buying ${describeAsk(spec)}; ${unknownOutcomes} attempt(s) got no answer `
+              + `and may still complete on the service side. Deploy again later: the next deploy looks the plan ${spec.planName} up by name, adopts it if it exists, and buys only if it does not.`);
           }
           continue;
         }
@@ -297,6 +303,7 @@ export class ReservationHandler {
           throw explainUnexpected('CreateTrainingPlan', spec, err, `no plan named ${spec.planName} exists, so nothing was bought`);
         }
         lost++;
+        unknownOutcomes++;
         if (lost >= this.maxPurchaseAttempts) {
           throw new ReservationError(`CreateTrainingPlan failed ${lost} times with transient errors (last: ${name}: ${(err as Error).message}) while buying ${describeAsk(spec)}, and no plan named ${spec.planName} could be found afterwards. `
             + 'A purchase whose answer was lost may still complete on the service side. Deploy again later: the next deploy looks the plan up by name, adopts it if it exists, and buys only if it does not.');

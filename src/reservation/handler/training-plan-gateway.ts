@@ -38,7 +38,9 @@ export interface SdkGatewayOptions {
 export function createSageMakerClient(requestTimeoutMs = 20_000): SageMakerClient {
   return new SageMakerClient({
     maxAttempts: 1,
-    requestHandler: new NodeHttpHandler({ requestTimeout: requestTimeoutMs, connectionTimeout: 5_000 }),
+    // Without throwOnRequestTimeout, a request timeout only logs a warning and
+    // a slow answer holds the Lambda until its own timeout.
+    requestHandler: new NodeHttpHandler({ requestTimeout: requestTimeoutMs, throwOnRequestTimeout: true, connectionTimeout: 5_000 }),
   });
 }
 
