@@ -1,34 +1,21 @@
-import { DAY, HandlerRig, offering, PLAN_NAME, reservationProps, T0 } from './harness';
+import { DAY, offering, PLAN_ARN, PLAN_NAME, reservationProps, T0, useRig } from './harness';
 
 /**
  * Purchase 'false': search and report, never buy. A following Update to
  * Purchase 'true' buys exactly the kind of offering the report named.
  */
 
-let rig: HandlerRig;
-
-beforeAll(async () => {
-  rig = await HandlerRig.start();
-});
-
-afterAll(async () => {
-  await rig.stop();
-});
-
-beforeEach(() => {
-  rig.reset();
-  rig.emulator.setCatalogue([
-    offering({ offeringId: 'tpo-late-cheap', upfrontFee: '39999.99', startTime: new Date(T0.getTime() + 9 * DAY), availabilityZone: 'us-west-2d' }),
-    offering({ offeringId: 'tpo-early', upfrontFee: '47000.00' }),
-    offering({ offeringId: 'tpo-over', upfrontFee: '70000.00' }),
-  ]);
-});
+const rigs = useRig([
+  offering({ offeringId: 'tpo-late-cheap', upfrontFee: '39999.99', startTime: new Date(T0.getTime() + 9 * DAY), availabilityZone: 'us-west-2d' }),
+  offering({ offeringId: 'tpo-early', upfrontFee: '47000.00' }),
+  offering({ offeringId: 'tpo-over', upfrontFee: '70000.00' }),
+]);
 
 const DRY_ID = `dry-run:${PLAN_NAME}`;
-const ARN = `arn:aws:sagemaker:us-west-2:123456789012:training-plan/${PLAN_NAME}`;
+const ARN = PLAN_ARN;
 
 test('a dry run reports offering id, fee, currency, window and AZ, and buys nothing', async () => {
-  const out = await rig.driver().create('Reservation', reservationProps({ Purchase: 'false' }));
+  const out = await rigs.rig.driver().create('Reservation', reservationProps({ Purchase: 'false' }));
 
   expect(out.status).toBe('SUCCESS');
   expect(out.physicalResourceId).toBe(DRY_ID);
@@ -48,38 +35,38 @@ test('a dry run reports offering id, fee, currency, window and AZ, and buys noth
   });
   expect(out.data.Report).toBe('Dry run: would buy offering tpo-late-cheap: 1 x ml.p5.48xlarge in us-west-2d, '
     + '2030-01-10T00:00:00.000Z to 2030-01-17T00:00:00.000Z, upfront fee 39999.99 USD. Nothing was bought.');
-  expect(rig.emulator.purchases()).toBe(0);
-  expect(rig.calls('CreateTrainingPlan')).toHaveLength(0);
+  expect(rigs.rig.emulator.purchases()).toBe(0);
+  expect(rigs.rig.calls('CreateTrainingPlan')).toHaveLength(0);
 });
 
 test('then an Update to Purchase \'true\' buys exactly the offering the report named', async () => {
-  const dry = await rig.driver().create('Reservation', reservationProps({ Purchase: 'false' }));
+  const dry = await rigs.rig.driver().create('Reservation', reservationProps({ Purchase: 'false' }));
 
-  const out = await rig.driver().update('Reservation', dry.physicalResourceId, reservationProps(), reservationProps({ Purchase: 'false' }));
+  const out = await rigs.rig.driver().update('Reservation', dry.physicalResourceId, reservationProps(), reservationProps({ Purchase: 'false' }));
 
   // The id CloudFormation holds stays (an Update never changes it); the plan is in the attributes.
   expect(out).toMatchObject({ status: 'SUCCESS', physicalResourceId: DRY_ID });
   expect(out.data).toMatchObject({ TrainingPlanArn: ARN, Purchased: 'true', UpfrontFee: dry.data.UpfrontFee, OfferingId: dry.data.OfferingId });
-  expect(rig.emulator.purchases()).toBe(1);
-  const plan = rig.emulator.plans()[0];
+  expect(rigs.rig.emulator.purchases()).toBe(1);
+  const plan = rigs.rig.emulator.plans()[0];
   expect(plan.offeringId).toBe(dry.data.OfferingId);
   expect([plan.upfrontFee, plan.currencyCode, plan.availabilityZone, plan.startTime.toISOString(), plan.endTime.toISOString()])
     .toEqual([dry.data.UpfrontFee, dry.data.CurrencyCode, dry.data.AvailabilityZone, dry.data.StartTime, dry.data.EndTime]);
 
   // Any later Update buys nothing more.
-  const again = await rig.driver().update('Reservation', DRY_ID, reservationProps({ MaxUpfrontFee: '70000' }), reservationProps());
+  const again = await rigs.rig.driver().update('Reservation', DRY_ID, reservationProps({ MaxUpfrontFee: '70000' }), reservationProps());
   expect(again).toMatchObject({ status: 'SUCCESS', physicalResourceId: DRY_ID });
-  expect(rig.emulator.purchases()).toBe(1);
+  expect(rigs.rig.emulator.purchases()).toBe(1);
 });
 
 test('EARLIEST_START reports, then buys, the earliest offering within budget', async () => {
   const props = reservationProps({ Purchase: 'false', Selection: 'EARLIEST_START' });
-  const dry = await rig.driver().create('Reservation', props);
+  const dry = await rigs.rig.driver().create('Reservation', props);
   expect(dry.data.OfferingId).toBe('tpo-early');
 
-  await rig.driver().update('Reservation', dry.physicalResourceId, { ...props, Purchase: 'true' }, props);
+  await rigs.rig.driver().update('Reservation', dry.physicalResourceId, { ...props, Purchase: 'true' }, props);
 
-  expect(rig.emulator.plans().map((p) => p.offeringId)).toEqual(['tpo-early']);
+  expect(rigs.rig.emulator.plans().map((p) => p.offeringId)).toEqual(['tpo-early']);
 });
 
 /** What a dry run said: its FAILED reason, or the Report of a SUCCESS (either design reports the same). */
@@ -88,32 +75,32 @@ function said(out: { status: string; reason?: string; data: Record<string, strin
 }
 
 test('a dry run that finds nothing acceptable says so plainly, naming the cheapest, and buys nothing', async () => {
-  const out = await rig.driver().create('Reservation', reservationProps({ Purchase: 'false', MaxUpfrontFee: '1000' }));
+  const out = await rigs.rig.driver().create('Reservation', reservationProps({ Purchase: 'false', MaxUpfrontFee: '1000' }));
 
   expect(said(out)).toMatch(/Dry run: nothing would be bought/);
   expect(said(out)).toMatch(/The cheapest offering found is tpo-late-cheap at 39999.99 USD/);
   expect(out.physicalResourceId).toBe(out.status === 'FAILED' ? 'AWS_CDK::CustomResourceProviderFramework::CREATE_FAILED' : DRY_ID);
-  expect(rig.calls('CreateTrainingPlan')).toHaveLength(0);
+  expect(rigs.rig.calls('CreateTrainingPlan')).toHaveLength(0);
 });
 
 test('a dry run repeated with another spec searches anew, keeps the dry-run id and buys nothing', async () => {
-  const dry = await rig.driver().create('Reservation', reservationProps({ Purchase: 'false' }));
+  const dry = await rigs.rig.driver().create('Reservation', reservationProps({ Purchase: 'false' }));
 
-  const again = await rig.driver().update('Reservation', dry.physicalResourceId, reservationProps({ Purchase: 'false', InstanceCount: '2', MaxUpfrontFee: '200000' }), reservationProps({ Purchase: 'false' }));
+  const again = await rigs.rig.driver().update('Reservation', dry.physicalResourceId, reservationProps({ Purchase: 'false', InstanceCount: '2', MaxUpfrontFee: '200000' }), reservationProps({ Purchase: 'false' }));
 
   expect(said(again)).toMatch(/No training-plan offering was found for 2 x ml\.p5\.48xlarge/);
   expect(again.physicalResourceId).toBe(DRY_ID);
-  expect(rig.emulator.purchases()).toBe(0);
+  expect(rigs.rig.emulator.purchases()).toBe(0);
 });
 
 test('a dry run under transient faults never buys', async () => {
-  rig.emulator.inject({ operation: 'SearchTrainingPlanOfferings', kind: 'throttle', times: 2 });
-  rig.emulator.inject({ operation: 'DescribeTrainingPlan', kind: 'reset' });
+  rigs.rig.emulator.inject({ operation: 'SearchTrainingPlanOfferings', kind: 'throttle', times: 2 });
+  rigs.rig.emulator.inject({ operation: 'DescribeTrainingPlan', kind: 'reset' });
 
-  const out = await rig.driver().create('Reservation', reservationProps({ Purchase: 'false' }));
+  const out = await rigs.rig.driver().create('Reservation', reservationProps({ Purchase: 'false' }));
 
   expect(out).toMatchObject({ status: 'SUCCESS', physicalResourceId: DRY_ID });
-  expect(rig.calls('CreateTrainingPlan')).toHaveLength(0);
+  expect(rigs.rig.calls('CreateTrainingPlan')).toHaveLength(0);
 });
 
 describe('rollbacks and failures of a dry-run resource', () => {
@@ -122,10 +109,10 @@ describe('rollbacks and failures of a dry-run resource', () => {
   // the plan then ended Failed, isComplete failed, and the framework answered
   // FAILED with the ARN, not with the dry-run id CloudFormation sent.
   test('a purchase after a dry run whose plan fails answers FAILED with the id CloudFormation sent', async () => {
-    await rig.driver().create('Reservation', reservationProps({ Purchase: 'false' }));
-    rig.emulator.failNextPlans(1, 'Capacity could not be secured.');
+    await rigs.rig.driver().create('Reservation', reservationProps({ Purchase: 'false' }));
+    rigs.rig.emulator.failNextPlans(1, 'Capacity could not be secured.');
 
-    const out = await rig.driver().update('Reservation', DRY_ID, reservationProps(), reservationProps({ Purchase: 'false' }));
+    const out = await rigs.rig.driver().update('Reservation', DRY_ID, reservationProps(), reservationProps({ Purchase: 'false' }));
 
     expect(out.status).toBe('FAILED');
     expect(out.reason).toMatch(/failed: Capacity could not be secured/);
@@ -137,14 +124,14 @@ describe('rollbacks and failures of a dry-run resource', () => {
   // under its name and refused it ("already exists and cannot be used ... it
   // is Failed").
   test('after that failed purchase, the rollback to the dry run succeeds', async () => {
-    await rig.driver().create('Reservation', reservationProps({ Purchase: 'false' }));
-    rig.emulator.failNextPlans(1, 'Capacity could not be secured.');
-    const out = await rig.driver().update('Reservation', DRY_ID, reservationProps(), reservationProps({ Purchase: 'false' }));
+    await rigs.rig.driver().create('Reservation', reservationProps({ Purchase: 'false' }));
+    rigs.rig.emulator.failNextPlans(1, 'Capacity could not be secured.');
+    const out = await rigs.rig.driver().update('Reservation', DRY_ID, reservationProps(), reservationProps({ Purchase: 'false' }));
     expect(out.status).toBe('FAILED');
 
-    const rollback = await rig.driver().update('Reservation', DRY_ID, reservationProps({ Purchase: 'false' }), reservationProps());
+    const rollback = await rigs.rig.driver().update('Reservation', DRY_ID, reservationProps({ Purchase: 'false' }), reservationProps());
 
-    expect(rig.emulator.purchases()).toBe(1);
+    expect(rigs.rig.emulator.purchases()).toBe(1);
     expect(rollback.status).toBe('SUCCESS');
   });
 
@@ -156,14 +143,14 @@ describe('rollbacks and failures of a dry-run resource', () => {
   // Also the old SRC-2 dry-run form (lifecycles 73, 595): the rollback's dry run
   // found no capacity any more and failed. Both: UPDATE_ROLLBACK_FAILED.
   test('the rollback to a dry run after a purchase that bought nothing answers at once, even with the capacity gone', async () => {
-    await rig.driver().create('Reservation', reservationProps({ Purchase: 'false' }));
-    rig.emulator.setMaxPlans(0);
-    const out = await rig.driver().update('Reservation', DRY_ID, reservationProps(), reservationProps({ Purchase: 'false' }));
+    await rigs.rig.driver().create('Reservation', reservationProps({ Purchase: 'false' }));
+    rigs.rig.emulator.setMaxPlans(0);
+    const out = await rigs.rig.driver().update('Reservation', DRY_ID, reservationProps(), reservationProps({ Purchase: 'false' }));
     expect(out.status).toBe('FAILED');
-    expect(rig.emulator.purchases()).toBe(0);
-    rig.emulator.setCatalogue([]);
+    expect(rigs.rig.emulator.purchases()).toBe(0);
+    rigs.rig.emulator.setCatalogue([]);
 
-    const rollback = await rig.driver().update('Reservation', DRY_ID, reservationProps({ Purchase: 'false' }), reservationProps());
+    const rollback = await rigs.rig.driver().update('Reservation', DRY_ID, reservationProps({ Purchase: 'false' }), reservationProps());
 
     expect(rollback).toMatchObject({ status: 'SUCCESS', physicalResourceId: DRY_ID });
     expect(rollback.polls).toBeLessThanOrEqual(1);

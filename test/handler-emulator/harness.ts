@@ -22,6 +22,7 @@ export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;
 
 export const PLAN_NAME = 'cri-Demo-Endpoint-0123456789';
+export const PLAN_ARN = `arn:aws:sagemaker:us-west-2:123456789012:training-plan/${PLAN_NAME}`;
 export const INSTANCE_TYPE = 'ml.p5.48xlarge';
 export const EARLIEST_START = new Date(T0.getTime() + 2 * DAY);
 export const LATEST_END = new Date(T0.getTime() + 30 * DAY);
@@ -195,4 +196,25 @@ export function isDryRun(id: string | undefined): boolean {
 /** Waits real time (for latency faults whose delayed answers must land). */
 export function realDelay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * One rig for a test file: started before its tests, stopped after them,
+ * reset before each, then given the file's catalogue.
+ */
+export function useRig(catalogue: CapacityBlock[] = []): { readonly rig: HandlerRig } {
+  const holder = {} as { rig: HandlerRig };
+  beforeAll(async () => {
+    holder.rig = await HandlerRig.start();
+  });
+  afterAll(async () => {
+    await holder.rig.stop();
+  });
+  beforeEach(() => {
+    holder.rig.reset();
+    if (catalogue.length > 0) {
+      holder.rig.emulator.setCatalogue(catalogue);
+    }
+  });
+  return holder;
 }

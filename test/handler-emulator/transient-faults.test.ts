@@ -1,5 +1,5 @@
 import { FaultRule } from '../emulator';
-import { FAST_RETRY, HandlerRig, offering, PLAN_NAME, realDelay, reservationProps } from './harness';
+import { FAST_RETRY, HandlerRig, offering, PLAN_ARN, realDelay, reservationProps, useRig } from './harness';
 import { NOTHING_BOUGHT } from '../faults/reasons';
 
 /**
@@ -20,25 +20,12 @@ const FAULTS: ReadonlyArray<[string, Omit<FaultRule, 'operation'>]> = [
   ['latency below the timeout', { kind: 'latency', latencyMs: 40 }],
 ];
 
-const ARN = `arn:aws:sagemaker:us-west-2:123456789012:training-plan/${PLAN_NAME}`;
+const ARN = PLAN_ARN;
 
-let rig: HandlerRig;
-
-beforeAll(async () => {
-  rig = await HandlerRig.start();
-});
-
-afterAll(async () => {
-  await rig.stop();
-});
-
-beforeEach(() => {
-  rig.reset();
-  rig.emulator.setCatalogue([offering({ offeringId: 'tpo-a', upfrontFee: '41000' }), offering({ offeringId: 'tpo-b', upfrontFee: '42000' })]);
-});
+const rigs = useRig([offering({ offeringId: 'tpo-a', upfrontFee: '41000' }), offering({ offeringId: 'tpo-b', upfrontFee: '42000' })]);
 
 function expectBoundedBackoff(): void {
-  for (const ms of rig.sleeps) {
+  for (const ms of rigs.rig.sleeps) {
     expect(ms).toBeGreaterThanOrEqual(0);
     expect(ms).toBeLessThanOrEqual(FAST_RETRY.maxDelayMs);
   }
@@ -46,29 +33,29 @@ function expectBoundedBackoff(): void {
 
 describe.each(OPERATIONS)('%s', (operation) => {
   test.each(FAULTS)('one %s: retried, exactly one purchase', async (_name, fault) => {
-    rig.emulator.inject({ operation, ...fault });
+    rigs.rig.emulator.inject({ operation, ...fault });
 
-    const out = await rig.driver().create('Reservation', reservationProps());
+    const out = await rigs.rig.driver().create('Reservation', reservationProps());
 
     expect(out).toMatchObject({ status: 'SUCCESS', physicalResourceId: ARN });
-    expect(rig.emulator.purchases()).toBe(1);
-    expect(rig.calls('CreateTrainingPlan').length).toBeLessThanOrEqual(2);
-    expect(rig.emulator.pendingFaults()).toBe(0);
+    expect(rigs.rig.emulator.purchases()).toBe(1);
+    expect(rigs.rig.calls('CreateTrainingPlan').length).toBeLessThanOrEqual(2);
+    expect(rigs.rig.emulator.pendingFaults()).toBe(0);
     expectBoundedBackoff();
   });
 
   test.each(FAULTS)('three %s in a row: one purchase, or a clear failure with none', async (_name, fault) => {
-    rig.emulator.inject({ operation, times: 3, ...fault });
+    rigs.rig.emulator.inject({ operation, times: 3, ...fault });
 
-    const out = await rig.driver().create('Reservation', reservationProps());
+    const out = await rigs.rig.driver().create('Reservation', reservationProps());
 
-    expect(rig.emulator.purchases()).toBeLessThanOrEqual(1);
+    expect(rigs.rig.emulator.purchases()).toBeLessThanOrEqual(1);
     if (out.status === 'SUCCESS') {
       expect(out.physicalResourceId).toBe(ARN);
-      expect(rig.emulator.purchases()).toBe(1);
+      expect(rigs.rig.emulator.purchases()).toBe(1);
     } else {
       expect(out.reason).toMatch(new RegExp(`${operation} (failed|was throttled)`));
-      expect(rig.emulator.purchases()).toBe(0);
+      expect(rigs.rig.emulator.purchases()).toBe(0);
     }
     expectBoundedBackoff();
   });
@@ -76,32 +63,32 @@ describe.each(OPERATIONS)('%s', (operation) => {
 
 describe('faults that never stop', () => {
   test.each(FAULTS.filter(([n]) => !n.startsWith('latency')))('Search: %s every time: retried, then a clear failure', async (_name, fault) => {
-    rig.emulator.inject({ operation: 'SearchTrainingPlanOfferings', times: Infinity, ...fault });
+    rigs.rig.emulator.inject({ operation: 'SearchTrainingPlanOfferings', times: Infinity, ...fault });
 
-    const out = await rig.driver().create('Reservation', reservationProps());
+    const out = await rigs.rig.driver().create('Reservation', reservationProps());
 
     expect(out.status).toBe('FAILED');
     expect(out.reason).toMatch(/^SearchTrainingPlanOfferings failed with \w+: .+ while reserving 1 x ml\.p5\.48xlarge for 168 h between /);
     expect(out.reason).toMatch(/looks transient/);
     expect(out.reason).toMatch(NOTHING_BOUGHT);
-    expect(rig.calls('SearchTrainingPlanOfferings')).toHaveLength(FAST_RETRY.attempts);
-    expect(rig.sleeps).toHaveLength(FAST_RETRY.attempts - 1);
-    expect(rig.calls('CreateTrainingPlan')).toHaveLength(0);
+    expect(rigs.rig.calls('SearchTrainingPlanOfferings')).toHaveLength(FAST_RETRY.attempts);
+    expect(rigs.rig.sleeps).toHaveLength(FAST_RETRY.attempts - 1);
+    expect(rigs.rig.calls('CreateTrainingPlan')).toHaveLength(0);
     expectBoundedBackoff();
   });
 
   test.each(FAULTS.filter(([n]) => !n.startsWith('latency') && !n.startsWith('commit')))('Create: %s: bounded attempts, each after a look-up by name, then a clear failure', async (_name, fault) => {
-    rig.emulator.inject({ operation: 'CreateTrainingPlan', times: Infinity, ...fault });
+    rigs.rig.emulator.inject({ operation: 'CreateTrainingPlan', times: Infinity, ...fault });
 
-    const out = await rig.driver().create('Reservation', reservationProps());
+    const out = await rigs.rig.driver().create('Reservation', reservationProps());
 
     expect(out.status).toBe('FAILED');
     expect(out.reason).toMatch(/CreateTrainingPlan (failed 3 times with transient errors|was throttled 3 times)/);
     expect(out.reason).toMatch(/Deploy again later/);
-    expect(rig.calls('CreateTrainingPlan')).toHaveLength(3);
-    expect(rig.emulator.purchases()).toBe(0);
+    expect(rigs.rig.calls('CreateTrainingPlan')).toHaveLength(3);
+    expect(rigs.rig.emulator.purchases()).toBe(0);
     // Every attempt after an answer that may have been lost is preceded by a look-up.
-    const ops = rig.emulator.calls.map((c) => c.operation);
+    const ops = rigs.rig.emulator.calls.map((c) => c.operation);
     ops.forEach((op, i) => {
       if (op === 'CreateTrainingPlan' && i > 0 && fault.kind !== 'throttle') {
         const previousCreate = ops.lastIndexOf('CreateTrainingPlan', i - 1);
@@ -113,12 +100,12 @@ describe('faults that never stop', () => {
   });
 
   test('Create: commit-then-reset every time: the first one bought, so it is adopted', async () => {
-    rig.emulator.inject({ operation: 'CreateTrainingPlan', kind: 'commit-then-reset', times: Infinity });
+    rigs.rig.emulator.inject({ operation: 'CreateTrainingPlan', kind: 'commit-then-reset', times: Infinity });
 
-    const out = await rig.driver().create('Reservation', reservationProps());
+    const out = await rigs.rig.driver().create('Reservation', reservationProps());
 
     expect(out).toMatchObject({ status: 'SUCCESS', physicalResourceId: ARN });
-    expect(rig.calls('CreateTrainingPlan')).toHaveLength(1);
+    expect(rigs.rig.calls('CreateTrainingPlan')).toHaveLength(1);
   });
 
   // Was a bug (found by this focused test and the fault suite's first runs; now
@@ -129,12 +116,12 @@ describe('faults that never stop', () => {
   test.each(FAULTS.filter(([n]) => !n.startsWith('latency') && !n.startsWith('commit')))(
     'Describe before buying: %s every time: a clear failure naming DescribeTrainingPlan',
     async (_name, fault) => {
-      rig.emulator.inject({ operation: 'DescribeTrainingPlan', times: Infinity, ...fault });
+      rigs.rig.emulator.inject({ operation: 'DescribeTrainingPlan', times: Infinity, ...fault });
 
-      const out = await rig.driver().create('Reservation', reservationProps());
+      const out = await rigs.rig.driver().create('Reservation', reservationProps());
 
       expect(out.status).toBe('FAILED');
-      expect(rig.emulator.purchases()).toBe(0);
+      expect(rigs.rig.emulator.purchases()).toBe(0);
       expect(out.reason).toMatch(/^DescribeTrainingPlan failed with \w+: .+ while reserving 1 x ml\.p5\.48xlarge/);
       expect(out.reason).toMatch(NOTHING_BOUGHT);
     },
@@ -146,11 +133,11 @@ describe('faults that never stop', () => {
   // note: a transient failure while polling could also answer
   // IsComplete: false and let the next poll try again.)
   test('Describe while polling: throttled every time: the reason says the plan was bought and is adopted next time', async () => {
-    rig.emulator.inject({ operation: 'DescribeTrainingPlan', kind: 'throttle', skip: 1, times: Infinity });
+    rigs.rig.emulator.inject({ operation: 'DescribeTrainingPlan', kind: 'throttle', skip: 1, times: Infinity });
 
-    const out = await rig.driver().create('Reservation', reservationProps());
+    const out = await rigs.rig.driver().create('Reservation', reservationProps());
 
-    expect(rig.emulator.purchases()).toBe(1);
+    expect(rigs.rig.emulator.purchases()).toBe(1);
     expect(out.physicalResourceId).toBe(ARN);
     expect(out.reason).toMatch(/DescribeTrainingPlan/);
     expect(out.reason).toMatch(/(was|has been|is) bought|adopt/i);
@@ -161,13 +148,13 @@ describe('faults that never stop', () => {
   // look-up then kept failing, and the reason said "Nothing was bought by this
   // call" although the plan was bought. Fixed in src (lookUpAfter); kept as a guard.
   test('a purchase whose answer was lost, then a failing look-up: the reason does not claim nothing was bought', async () => {
-    rig.emulator.inject({ operation: 'CreateTrainingPlan', kind: 'commit-then-reset' });
-    rig.emulator.inject({ operation: 'DescribeTrainingPlan', kind: 'throttle', skip: 1, times: Infinity });
+    rigs.rig.emulator.inject({ operation: 'CreateTrainingPlan', kind: 'commit-then-reset' });
+    rigs.rig.emulator.inject({ operation: 'DescribeTrainingPlan', kind: 'throttle', skip: 1, times: Infinity });
 
-    const out = await rig.driver().create('Reservation', reservationProps());
+    const out = await rigs.rig.driver().create('Reservation', reservationProps());
 
     expect(out.status).toBe('FAILED');
-    expect(rig.emulator.purchases()).toBe(1);
+    expect(rigs.rig.emulator.purchases()).toBe(1);
     expect(out.reason).not.toMatch(NOTHING_BOUGHT);
     expect(out.reason).toMatch(/not known|may have been bought/);
   });
@@ -175,12 +162,12 @@ describe('faults that never stop', () => {
 
 describe('isComplete polls', () => {
   test.each(FAULTS)('one %s while polling: the deploy still completes', async (_name, fault) => {
-    rig.emulator.inject({ operation: 'DescribeTrainingPlan', skip: 1, ...fault });
+    rigs.rig.emulator.inject({ operation: 'DescribeTrainingPlan', skip: 1, ...fault });
 
-    const out = await rig.driver().create('Reservation', reservationProps());
+    const out = await rigs.rig.driver().create('Reservation', reservationProps());
 
     expect(out).toMatchObject({ status: 'SUCCESS', physicalResourceId: ARN });
-    expect(rig.emulator.purchases()).toBe(1);
+    expect(rigs.rig.emulator.purchases()).toBe(1);
   });
 });
 

@@ -1,4 +1,4 @@
-import { DAY, HandlerRig, offering, PLAN_NAME, Props, reservationProps, T0 } from './harness';
+import { DAY, offering, PLAN_ARN, PLAN_NAME, Props, reservationProps, T0, useRig } from './harness';
 import { CfnOutcome } from '../support/provider-driver';
 
 /**
@@ -8,31 +8,18 @@ import { CfnOutcome } from '../support/provider-driver';
  * carries the id CloudFormation sent.
  */
 
-let rig: HandlerRig;
+const rigs = useRig([
+  offering({ offeringId: 'tpo-a', upfrontFee: '41000.00' }),
+  offering({ offeringId: 'tpo-b', upfrontFee: '44000.00', availabilityZone: 'us-west-2c' }),
+  offering({ offeringId: 'tpo-two', instanceCount: 2, upfrontFee: '58000.00' }),
+]);
 
-beforeAll(async () => {
-  rig = await HandlerRig.start();
-});
-
-afterAll(async () => {
-  await rig.stop();
-});
-
-beforeEach(() => {
-  rig.reset();
-  rig.emulator.setCatalogue([
-    offering({ offeringId: 'tpo-a', upfrontFee: '41000.00' }),
-    offering({ offeringId: 'tpo-b', upfrontFee: '44000.00', availabilityZone: 'us-west-2c' }),
-    offering({ offeringId: 'tpo-two', instanceCount: 2, upfrontFee: '58000.00' }),
-  ]);
-});
-
-const ARN = `arn:aws:sagemaker:us-west-2:123456789012:training-plan/${PLAN_NAME}`;
+const ARN = PLAN_ARN;
 const NEW_NAME = 'cri-Demo-Endpoint-9876543210';
 const NEW_ARN = `arn:aws:sagemaker:us-west-2:123456789012:training-plan/${NEW_NAME}`;
 
 async function deployed(props: Props = reservationProps()): Promise<CfnOutcome> {
-  const out = await rig.driver().create('Reservation', props);
+  const out = await rigs.rig.driver().create('Reservation', props);
   expect(out).toMatchObject({ status: 'SUCCESS', physicalResourceId: ARN });
   return out;
 }
@@ -47,30 +34,30 @@ describe('Update with an unchanged purchase spec keeps the id and buys nothing',
     ['purchase switched off', { Purchase: 'false' }],
   ])('%s', async (_what, change) => {
     await deployed();
-    const callsBefore = rig.emulator.calls.length;
+    const callsBefore = rigs.rig.emulator.calls.length;
 
-    const out = await rig.driver().update('Reservation', ARN, reservationProps(change), reservationProps());
+    const out = await rigs.rig.driver().update('Reservation', ARN, reservationProps(change), reservationProps());
 
     expect(out).toMatchObject({ status: 'SUCCESS', physicalResourceId: ARN });
-    expect(rig.emulator.purchases()).toBe(1);
-    expect(rig.calls('CreateTrainingPlan', callsBefore)).toHaveLength(0);
-    expect(rig.calls('SearchTrainingPlanOfferings', callsBefore)).toHaveLength(0);
+    expect(rigs.rig.emulator.purchases()).toBe(1);
+    expect(rigs.rig.calls('CreateTrainingPlan', callsBefore)).toHaveLength(0);
+    expect(rigs.rig.calls('SearchTrainingPlanOfferings', callsBefore)).toHaveLength(0);
   });
 });
 
 test('Update changing the instance count is refused: FAILED with the id CloudFormation sent, naming planName', async () => {
   await deployed();
-  const callsBefore = rig.emulator.calls.length;
+  const callsBefore = rigs.rig.emulator.calls.length;
 
-  const out = await rig.driver().update('Reservation', ARN, reservationProps({ InstanceCount: '2' }), reservationProps());
+  const out = await rigs.rig.driver().update('Reservation', ARN, reservationProps({ InstanceCount: '2' }), reservationProps());
 
   expect(out.status).toBe('FAILED');
   expect(out.physicalResourceId).toBe(ARN);
   expect(out.reason).toMatch(new RegExp(`Training plan ${PLAN_NAME} cannot be changed \\(instance count 1 -> 2\\)`));
   expect(out.reason).toMatch(/set a new planName/);
   expect(out.reason).toMatch(/Nothing was bought/);
-  expect(rig.emulator.purchases()).toBe(1);
-  expect(rig.calls('CreateTrainingPlan', callsBefore)).toHaveLength(0);
+  expect(rigs.rig.emulator.purchases()).toBe(1);
+  expect(rigs.rig.calls('CreateTrainingPlan', callsBefore)).toHaveLength(0);
 });
 
 // The plan bought below runs 2030-01-06 to 2030-01-13: each change here is one it does not satisfy.
@@ -82,11 +69,11 @@ test.each<[string, Props]>([
 ])('Update changing the %s is refused as well, nothing bought', async (_what, change) => {
   await deployed();
 
-  const out = await rig.driver().update('Reservation', ARN, reservationProps(change), reservationProps());
+  const out = await rigs.rig.driver().update('Reservation', ARN, reservationProps(change), reservationProps());
 
   expect(out).toMatchObject({ status: 'FAILED', physicalResourceId: ARN });
   expect(out.reason).toMatch(/cannot be changed/);
-  expect(rig.emulator.purchases()).toBe(1);
+  expect(rigs.rig.emulator.purchases()).toBe(1);
 });
 
 test.each<[string, Props]>([
@@ -94,13 +81,13 @@ test.each<[string, Props]>([
   ['latest end', { LatestEnd: new Date(T0.getTime() + 40 * DAY).toISOString() }],
 ])('Update widening the window (%s) around the plan keeps the id and buys nothing, whether accepted or refused', async (_what, change) => {
   await deployed();
-  const callsBefore = rig.emulator.calls.length;
+  const callsBefore = rigs.rig.emulator.calls.length;
 
-  const out = await rig.driver().update('Reservation', ARN, reservationProps(change), reservationProps());
+  const out = await rigs.rig.driver().update('Reservation', ARN, reservationProps(change), reservationProps());
 
   expect(out.physicalResourceId).toBe(ARN);
-  expect(rig.emulator.purchases()).toBe(1);
-  expect(rig.calls('CreateTrainingPlan', callsBefore)).toHaveLength(0);
+  expect(rigs.rig.emulator.purchases()).toBe(1);
+  expect(rigs.rig.calls('CreateTrainingPlan', callsBefore)).toHaveLength(0);
 });
 
 // Was SRC-2's first form (fault suite seed 1, lifecycle 32), fixed in src: when
@@ -110,12 +97,12 @@ test.each<[string, Props]>([
 // too ("cannot be changed (instance count 2 -> 1)"): UPDATE_ROLLBACK_FAILED.
 test('the rollback of a refused spec change succeeds (else UPDATE_ROLLBACK_FAILED)', async () => {
   await deployed();
-  const refused = await rig.driver().update('Reservation', ARN, reservationProps({ InstanceCount: '2' }), reservationProps());
+  const refused = await rigs.rig.driver().update('Reservation', ARN, reservationProps({ InstanceCount: '2' }), reservationProps());
   expect(refused.status).toBe('FAILED');
 
-  const rollback = await rig.driver().update('Reservation', ARN, reservationProps(), reservationProps({ InstanceCount: '2' }));
+  const rollback = await rigs.rig.driver().update('Reservation', ARN, reservationProps(), reservationProps({ InstanceCount: '2' }));
 
-  expect(rig.emulator.purchases()).toBe(1);
+  expect(rigs.rig.emulator.purchases()).toBe(1);
   expect(rollback).toMatchObject({ status: 'SUCCESS', physicalResourceId: ARN });
 });
 
@@ -125,11 +112,11 @@ test('the rollback of a refused spec change succeeds (else UPDATE_ROLLBACK_FAILE
 // refuses an Expired plan.
 test('the rollback of a refused spec change succeeds after the plan expired', async () => {
   await deployed();
-  rig.emulator.setTime(new Date(T0.getTime() + 60 * DAY));
-  const refused = await rig.driver().update('Reservation', ARN, reservationProps({ InstanceCount: '2' }), reservationProps());
+  rigs.rig.emulator.setTime(new Date(T0.getTime() + 60 * DAY));
+  const refused = await rigs.rig.driver().update('Reservation', ARN, reservationProps({ InstanceCount: '2' }), reservationProps());
   expect(refused.status).toBe('FAILED');
 
-  const rollback = await rig.driver().update('Reservation', ARN, reservationProps(), reservationProps({ InstanceCount: '2' }));
+  const rollback = await rigs.rig.driver().update('Reservation', ARN, reservationProps(), reservationProps({ InstanceCount: '2' }));
 
   expect(rollback).toMatchObject({ status: 'SUCCESS', physicalResourceId: ARN });
 });
@@ -141,33 +128,33 @@ describe('Update with a new PlanName', () => {
   test('buys a second plan under the new name; the id stays, and a Delete of it would cancel nothing', async () => {
     await deployed();
 
-    const out = await rig.driver().update('Reservation', ARN, reservationProps({ PlanName: NEW_NAME }), reservationProps());
+    const out = await rigs.rig.driver().update('Reservation', ARN, reservationProps({ PlanName: NEW_NAME }), reservationProps());
 
     expect(out).toMatchObject({ status: 'SUCCESS', physicalResourceId: ARN });
     expect(out.data.TrainingPlanArn).toBe(NEW_ARN);
-    expect(rig.emulator.plans().map((p) => [p.name, p.offeringId])).toEqual([[PLAN_NAME, 'tpo-a'], [NEW_NAME, 'tpo-b']]);
+    expect(rigs.rig.emulator.plans().map((p) => [p.name, p.offeringId])).toEqual([[PLAN_NAME, 'tpo-a'], [NEW_NAME, 'tpo-b']]);
 
-    const callsBefore = rig.emulator.calls.length;
-    const cleanup = await rig.driver().delete('Reservation', ARN, reservationProps());
+    const callsBefore = rigs.rig.emulator.calls.length;
+    const cleanup = await rigs.rig.driver().delete('Reservation', ARN, reservationProps());
     expect(cleanup).toMatchObject({ status: 'SUCCESS', physicalResourceId: ARN });
-    expect(rig.emulator.calls.length).toBe(callsBefore);
-    expect(rig.emulator.findPlan(PLAN_NAME)?.status).toBe('Scheduled');
-    expect(rig.emulator.purchases()).toBe(2);
+    expect(rigs.rig.emulator.calls.length).toBe(callsBefore);
+    expect(rigs.rig.emulator.findPlan(PLAN_NAME)?.status).toBe('Scheduled');
+    expect(rigs.rig.emulator.purchases()).toBe(2);
   });
 
   test('together with a spec change: buys the new spec under the new name', async () => {
     await deployed();
 
-    const out = await rig.driver().update('Reservation', ARN, reservationProps({ PlanName: NEW_NAME, InstanceCount: '2' }), reservationProps());
+    const out = await rigs.rig.driver().update('Reservation', ARN, reservationProps({ PlanName: NEW_NAME, InstanceCount: '2' }), reservationProps());
 
     expect(out).toMatchObject({ status: 'SUCCESS', physicalResourceId: ARN });
     expect(out.data.TrainingPlanArn).toBe(NEW_ARN);
-    expect(rig.emulator.findPlan(NEW_NAME)).toMatchObject({ offeringId: 'tpo-two', instanceCount: 2 });
+    expect(rigs.rig.emulator.findPlan(NEW_NAME)).toMatchObject({ offeringId: 'tpo-two', instanceCount: 2 });
   });
 
   test('delivered twice: still two plans in all, one answer', async () => {
     await deployed();
-    const driver = rig.driver();
+    const driver = rigs.rig.driver();
     const event = driver.updateEvent('Reservation', ARN, reservationProps({ PlanName: NEW_NAME }), reservationProps());
 
     const [a, b] = [await driver.run(event), await driver.run(event)];
@@ -176,20 +163,20 @@ describe('Update with a new PlanName', () => {
     expect(b).toMatchObject({ status: 'SUCCESS', physicalResourceId: ARN });
     expect(a.data.TrainingPlanArn).toBe(NEW_ARN);
     expect(b.data.TrainingPlanArn).toBe(NEW_ARN);
-    expect(rig.emulator.purchases()).toBe(2);
+    expect(rigs.rig.emulator.purchases()).toBe(2);
   });
 
   test('that finds no capacity: FAILED with the old id, and the rollback Update adopts the old plan', async () => {
     await deployed();
-    rig.emulator.setCatalogue([]);
+    rigs.rig.emulator.setCatalogue([]);
 
-    const out = await rig.driver().update('Reservation', ARN, reservationProps({ PlanName: NEW_NAME }), reservationProps());
+    const out = await rigs.rig.driver().update('Reservation', ARN, reservationProps({ PlanName: NEW_NAME }), reservationProps());
     expect(out).toMatchObject({ status: 'FAILED', physicalResourceId: ARN });
     expect(out.reason).toMatch(/No training-plan offering was found/);
 
-    const rollback = await rig.driver().update('Reservation', ARN, reservationProps(), reservationProps({ PlanName: NEW_NAME }));
+    const rollback = await rigs.rig.driver().update('Reservation', ARN, reservationProps(), reservationProps({ PlanName: NEW_NAME }));
     expect(rollback).toMatchObject({ status: 'SUCCESS', physicalResourceId: ARN });
-    expect(rig.emulator.purchases()).toBe(1);
+    expect(rigs.rig.emulator.purchases()).toBe(1);
   });
 
   // Was SRC-2 in this form (fault suite seed 1, lifecycle 312), fixed in src:
@@ -199,13 +186,13 @@ describe('Update with a new PlanName', () => {
   // ("already exists and cannot be used ... it is Expired"): UPDATE_ROLLBACK_FAILED.
   test('after the old plan expired, the rollback of a failed rename still succeeds', async () => {
     await deployed();
-    rig.emulator.setTime(new Date(T0.getTime() + 60 * DAY));
-    expect(rig.emulator.findPlan(PLAN_NAME)?.status).toBe('Expired');
+    rigs.rig.emulator.setTime(new Date(T0.getTime() + 60 * DAY));
+    expect(rigs.rig.emulator.findPlan(PLAN_NAME)?.status).toBe('Expired');
 
-    const out = await rig.driver().update('Reservation', ARN, reservationProps({ PlanName: NEW_NAME }), reservationProps());
+    const out = await rigs.rig.driver().update('Reservation', ARN, reservationProps({ PlanName: NEW_NAME }), reservationProps());
     expect(out).toMatchObject({ status: 'FAILED', physicalResourceId: ARN });
 
-    const rollback = await rig.driver().update('Reservation', ARN, reservationProps(), reservationProps({ PlanName: NEW_NAME }));
+    const rollback = await rigs.rig.driver().update('Reservation', ARN, reservationProps(), reservationProps({ PlanName: NEW_NAME }));
     expect(rollback).toMatchObject({ status: 'SUCCESS', physicalResourceId: ARN });
   });
 
@@ -218,14 +205,14 @@ describe('Update with a new PlanName', () => {
   // name would refuse the purchase, and the plan would be adopted.)
   test.failing('the rollback of a failed rename succeeds when the look-up of the old plan misses', async () => {
     await deployed();
-    rig.emulator.setCatalogue([]);
-    const out = await rig.driver().update('Reservation', ARN, reservationProps({ PlanName: NEW_NAME }), reservationProps());
+    rigs.rig.emulator.setCatalogue([]);
+    const out = await rigs.rig.driver().update('Reservation', ARN, reservationProps({ PlanName: NEW_NAME }), reservationProps());
     expect(out).toMatchObject({ status: 'FAILED', physicalResourceId: ARN });
-    rig.emulator.inject({ operation: 'DescribeTrainingPlan', kind: 'error', errorType: 'ResourceNotFound', message: `Training plan ${PLAN_NAME} does not exist.` });
+    rigs.rig.emulator.inject({ operation: 'DescribeTrainingPlan', kind: 'error', errorType: 'ResourceNotFound', message: `Training plan ${PLAN_NAME} does not exist.` });
 
-    const rollback = await rig.driver().update('Reservation', ARN, reservationProps(), reservationProps({ PlanName: NEW_NAME }));
+    const rollback = await rigs.rig.driver().update('Reservation', ARN, reservationProps(), reservationProps({ PlanName: NEW_NAME }));
 
-    expect(rig.emulator.purchases()).toBe(1);
+    expect(rigs.rig.emulator.purchases()).toBe(1);
     expect(rollback).toMatchObject({ status: 'SUCCESS', physicalResourceId: ARN });
   });
 });
