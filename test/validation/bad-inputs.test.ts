@@ -1,4 +1,7 @@
-import { Duration } from 'aws-cdk-lib';
+import { mkdtempSync, readdirSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import {
   GOOD_ARN,
   goodEndpoint,
@@ -9,10 +12,12 @@ import {
   NOW,
   WAIT_BUDGET_SECONDS,
 } from './fixtures';
+import { ReservedInferenceEndpoint } from '../../src/endpoint/reserved-inference-endpoint';
 import { ReservedInferenceEndpointProps } from '../../src/endpoint/reserved-inference-endpoint-props';
 import { OWNER_TAG_KEY } from '../../src/reservation/contract';
 import { ReservedInstanceType } from '../../src/reservation/instance-type';
 import { TrainingPlanReservationProps } from '../../src/reservation/training-plan-props';
+import { TrainingPlanReservation } from '../../src/reservation/training-plan-reservation';
 import {
   planFactsOf,
   validateEndpoint,
@@ -36,7 +41,7 @@ interface BadInput {
   /** Text the message must contain: the value as shown, and what is allowed. */
   readonly mentions: readonly string[];
   /** Runs the rules and returns their errors. */
-  readonly errors: () => ValidationIssue[];
+  readonly errors: Rules;
   /** How many errors in all; the default 1 proves nothing else was flagged. */
   readonly errorCount?: number;
 }
@@ -48,12 +53,16 @@ const ISO = 'ISO-8601 with a time zone (e.g. 2027-01-25T00:00:00Z)';
 const FEE = 'a finite number greater than 0';
 const ARN_SHAPE = 'arn:<partition>:sagemaker:<region>:<12-digit account>:training-plan/<name>';
 
-function reservation(overrides: Loose<TrainingPlanReservationProps>): () => ValidationIssue[] {
-  return () => validateReservation(goodReservation(overrides), NOW).errors;
+/** The rules' errors, with the props they ran on, so the same input can be given to a construct. */
+type Rules = (() => ValidationIssue[]) & { readonly reservationProps?: TrainingPlanReservationProps; readonly endpointProps?: ReservedInferenceEndpointProps };
+
+function reservation(overrides: Loose<TrainingPlanReservationProps>): Rules {
+  const props = goodReservation(overrides);
+  return Object.assign(() => validateReservation(props, NOW).errors, { reservationProps: props });
 }
 
-function endpoint(props: ReservedInferenceEndpointProps): () => ValidationIssue[] {
-  return () => validateEndpoint(props, planFactsOf(props), NOW, WAIT_BUDGET_SECONDS).errors;
+function endpoint(props: ReservedInferenceEndpointProps): Rules {
+  return Object.assign(() => validateEndpoint(props, planFactsOf(props), NOW, WAIT_BUDGET_SECONDS).errors, { endpointProps: props });
 }
 
 function arn(value: string): () => ValidationIssue[] {
@@ -332,6 +341,37 @@ describe.each([
     }
     expect(hit!.message).toMatch(/[.?]$/);
     expect(errors).toHaveLength(c.errorCount ?? 1);
+  });
+});
+
+/**
+ * The same inputs, given to the constructs: synth must fail, naming the
+ * property, before any template exists. No template, no deploy, no purchase.
+ * Synth-time rules run with the real clock here, so only inputs that are
+ * wrong whatever the date are replayed (every window rule is).
+ */
+describe.each([
+  ['reservation', reservationCases.filter((c) => c.errors.reservationProps !== undefined)],
+  // Cases on an imported plan hold a plan from the fixtures' own app, which cannot join this one.
+  ['endpoint', endpointCases.filter((c) => c.errors.endpointProps !== undefined && c.errors.endpointProps.trainingPlan === undefined)],
+])('bad %s inputs never reach the custom resource', (_group, cases) => {
+  test.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    const outdir = mkdtempSync(join(tmpdir(), 'cri-bad-input-'));
+    const app = new App({ outdir, context: { '@aws-cdk/core:validateAgainstDefaultRules': true } });
+    const stack = new Stack(app, 'Bad', { env: { account: '123456789012', region: 'us-west-2' } });
+    let message = '';
+    try {
+      if (c.errors.reservationProps) {
+        new TrainingPlanReservation(stack, 'Reservation', c.errors.reservationProps);
+      } else {
+        new ReservedInferenceEndpoint(stack, 'Endpoint', c.errors.endpointProps!);
+      }
+      app.synth();
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain(c.property);
+    expect(readdirSync(outdir).filter((f) => f.endsWith('.template.json'))).toEqual([]);
   });
 });
 
