@@ -54,7 +54,10 @@ const FEE = 'a finite number greater than 0';
 const ARN_SHAPE = 'arn:<partition>:sagemaker:<region>:<12-digit account>:training-plan/<name>';
 
 /** The rules' errors, with the props they ran on, so the same input can be given to a construct. */
-type Rules = (() => ValidationIssue[]) & { readonly reservationProps?: TrainingPlanReservationProps; readonly endpointProps?: ReservedInferenceEndpointProps };
+type Rules = (() => ValidationIssue[]) & {
+  readonly reservationProps?: TrainingPlanReservationProps;
+  readonly endpointProps?: ReservedInferenceEndpointProps;
+};
 
 function reservation(overrides: Loose<TrainingPlanReservationProps>): Rules {
   const props = goodReservation(overrides);
