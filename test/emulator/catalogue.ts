@@ -21,32 +21,31 @@ export interface CapacityBlock {
   readonly targetResources?: string[];
 }
 
-/** A catalogue entry as the emulator holds it. */
-export interface Offering {
+/**
+ * What an offering reserves and costs. Catalogue entries, their snapshots and
+ * the plans bought from them all carry it.
+ */
+export interface CapacityFacts {
   readonly offeringId: string;
   readonly instanceType: string;
   readonly instanceCount: number;
   readonly availabilityZone: string;
-  readonly startMs: number;
-  readonly endMs: number;
   readonly durationHours: number;
   readonly upfrontFee?: string;
   readonly currencyCode?: string;
   readonly targetResources: readonly string[];
 }
 
+/** A catalogue entry as the emulator holds it. */
+export interface Offering extends CapacityFacts {
+  readonly startMs: number;
+  readonly endMs: number;
+}
+
 /** A catalogue entry as `SageMakerEmulator.offerings()` reports it. */
-export interface EmulatorOffering {
-  readonly offeringId: string;
-  readonly instanceType: string;
-  readonly instanceCount: number;
-  readonly availabilityZone: string;
+export interface EmulatorOffering extends CapacityFacts {
   readonly startTime: Date;
   readonly endTime: Date;
-  readonly durationHours: number;
-  readonly upfrontFee?: string;
-  readonly currencyCode?: string;
-  readonly targetResources: readonly string[];
   readonly sold: boolean;
 }
 

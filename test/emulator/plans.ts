@@ -1,3 +1,4 @@
+import { CapacityFacts } from './catalogue';
 import { msToEpochSeconds } from './validate';
 
 export type TrainingPlanStatus = 'Pending' | 'Scheduled' | 'Active' | 'Expired' | 'Failed';
@@ -8,20 +9,12 @@ export interface PlanTag {
 }
 
 /** A training plan in the emulated account, as the emulator holds it. */
-export interface PlanRecord {
+export interface PlanRecord extends CapacityFacts {
   readonly seq: number;
   readonly name: string;
   readonly arn: string;
-  readonly offeringId: string;
-  readonly upfrontFee?: string;
-  readonly currencyCode?: string;
-  readonly instanceType: string;
-  readonly instanceCount: number;
-  readonly availabilityZone: string;
   readonly startMs: number;
   readonly endMs: number;
-  readonly durationHours: number;
-  readonly targetResources: readonly string[];
   readonly tags: readonly PlanTag[];
   readonly createdMs: number;
   /** End of the Pending phase (createdMs + pendingSeconds). */
@@ -38,19 +31,11 @@ export interface PlanRecord {
 }
 
 /** A training plan as `SageMakerEmulator.plans()` reports it (a snapshot). */
-export interface EmulatorPlan {
+export interface EmulatorPlan extends CapacityFacts {
   readonly name: string;
   readonly arn: string;
-  readonly offeringId: string;
-  readonly upfrontFee?: string;
-  readonly currencyCode?: string;
-  readonly instanceType: string;
-  readonly instanceCount: number;
-  readonly availabilityZone: string;
   readonly startTime: Date;
   readonly endTime: Date;
-  readonly durationHours: number;
-  readonly targetResources: readonly string[];
   readonly tags: readonly PlanTag[];
   readonly createdAt: Date;
   /** The status at the emulator's current time. */
