@@ -12,9 +12,9 @@
 export const RESERVATION_RESOURCE_TYPE = 'Custom::SageMakerTrainingPlanReservation';
 
 /**
- * Prefix of every plan name this library derives. The provider's IAM policy
- * is scoped to plans under it, so the handler cannot create or describe
- * anyone else's plans.
+ * Prefix of every plan name this library derives (followed by the stack's
+ * name). The provider's IAM policy is scoped to its own stack's names under
+ * it, so a handler cannot create or describe anyone else's plans.
  */
 export const PLAN_NAME_PREFIX = 'cri-';
 
