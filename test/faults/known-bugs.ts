@@ -22,18 +22,14 @@ export interface OpenSrcBug {
 }
 
 export const OPEN_SRC_BUGS: readonly OpenSrcBug[] = [
-  {
-    id: 'SRC-2',
-    // Open form: a rename's rollback whose look-up of the old plan misses (seed 1, lifecycle 566).
-    title: 'the rollback Update back to the deployed properties is refused: UPDATE_ROLLBACK_FAILED',
-    matches: (v) => v.code === 'rollback-failed',
-  },
 ];
 
 /**
  * Fixed in src (commit "Fix three spend-safety bugs the fault suite found"),
  * kept for the record; their regressions are plain tests now:
  *  - SRC-1: fees compared as doubles (a fee a hair above maxUpfrontFee was bought);
+ *  - SRC-2: CloudFormation's rollback to the deployed properties was refused
+ *    (UPDATE_ROLLBACK_FAILED), in six forms, the last a stale look-up by name;
  *  - SRC-3: an Update that bought under a new physical id answered FAILED with it;
  *  - SRC-4: isComplete's failed DescribeTrainingPlan said nothing was bought;
  *  - SRC-5: giving up after timed-out purchases and a throttle said nothing was bought;

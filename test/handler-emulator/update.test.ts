@@ -196,14 +196,12 @@ describe('Update with a new PlanName', () => {
     expect(rollback).toMatchObject({ status: 'SUCCESS', physicalResourceId: ARN });
   });
 
-  // SRC-2, still open in this form (fault suite seed 1, lifecycle 566;
-  // src/reservation/handler/reservation-handler.ts, onUpdate -> createOrAdopt):
+  // Was SRC-2's last form (fault suite seed 1, lifecycle 566), fixed in src:
   // the rename fails, and the rollback's look-up of the old name answers
-  // ResourceNotFound (in AWS: an eventually consistent read). The rollback
-  // takes the plan for gone and searches to buy it again under the old name;
-  // with no capacity it fails: UPDATE_ROLLBACK_FAILED. (With capacity the
-  // name would refuse the purchase, and the plan would be adopted.)
-  test.failing('the rollback of a failed rename succeeds when the look-up of the old plan misses', async () => {
+  // ResourceNotFound (in AWS: an eventually consistent read). The rollback took
+  // the plan for gone and searched to buy it again; with no capacity it failed:
+  // UPDATE_ROLLBACK_FAILED. An Update to another name now looks it up twice.
+  test('the rollback of a failed rename succeeds when the look-up of the old plan misses', async () => {
     await deployed();
     rigs.rig.emulator.setCatalogue([]);
     const out = await rigs.rig.driver().update('Reservation', ARN, reservationProps({ PlanName: NEW_NAME }), reservationProps());

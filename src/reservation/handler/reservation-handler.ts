@@ -172,12 +172,18 @@ export class ReservationHandler {
   }
 
   /**
-   * @param expiredIsHeld an Update back to a name whose plan has expired
-   * since: CloudFormation's rollback to the plan the resource held, which
-   * must succeed. Nothing is bought either way.
+   * @param expiredIsHeld an Update to another plan name, possibly back to a
+   * plan the resource held (CloudFormation's rollback), which must succeed
+   * even if that plan has expired since. Nothing is bought either way.
    */
   private async createOrAdopt(spec: ReservationSpec, expiredIsHeld = false): Promise<OnEventResponse> {
-    const existing = await this.callOrExplain('DescribeTrainingPlan', spec, () => this.gateway.describePlan(spec.planName));
+    let existing = await this.callOrExplain('DescribeTrainingPlan', spec, () => this.gateway.describePlan(spec.planName));
+    if (!existing && expiredIsHeld) {
+      // An Update may be returning to a plan this resource held; a read that
+      // misses it (the service's reads are eventually consistent) must not
+      // lead to a search, so the name is looked up once more.
+      existing = await this.callOrExplain('DescribeTrainingPlan', spec, () => this.gateway.describePlan(spec.planName));
+    }
     if (existing) {
       const facts = planFacts(existing);
       if (expiredIsHeld && facts.status === 'Expired' && specProblems(facts, spec).length === 0) {
