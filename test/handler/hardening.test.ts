@@ -1,27 +1,12 @@
-import type { TrainingPlanOffering } from '@aws-sdk/client-sagemaker';
+import { goodProps, goodSpec, offering, PLAN_NAME } from './fixtures';
 import { ReservationResourceProperties } from '../../src/reservation/contract';
 import { filterOfferings } from '../../src/reservation/handler/offerings';
 import { adoptionProblems, PlanFacts } from '../../src/reservation/handler/plan-state';
 import { parseReservationSpec } from '../../src/reservation/handler/reservation-spec';
 
-const PROPS: ReservationResourceProperties = {
-  PlanName: 'cri-Stack-Res-0123456789',
-  InstanceType: 'ml.p5.48xlarge',
-  InstanceCount: '1',
-  DurationHours: '168',
-  EarliestStart: '2027-01-25T00:00:00Z',
-  LatestEnd: '2027-02-05T00:00:00Z',
-  MaxUpfrontFee: '60000',
-  CurrencyCode: 'USD',
-  Selection: 'CHEAPEST',
-  RequireActive: 'false',
-  Purchase: 'true',
-  WaitBudgetSeconds: '3600',
-};
-
 function messageOf(props: Partial<ReservationResourceProperties>): string {
   try {
-    parseReservationSpec({ ...PROPS, ...props });
+    parseReservationSpec(goodProps(props));
   } catch (e) {
     return (e as Error).message;
   }
@@ -47,53 +32,34 @@ describe('the handler re-checks what synth checked, failing closed', () => {
 });
 
 describe('offerings whose block disagrees with itself are refused', () => {
-  const spec = parseReservationSpec(PROPS);
-  const offering = (start: string, end: string): TrainingPlanOffering => ({
-    TrainingPlanOfferingId: 'tpo-1',
-    TargetResources: ['endpoint'],
-    DurationHours: 168,
-    DurationMinutes: 0,
-    UpfrontFee: '50000',
-    CurrencyCode: 'USD',
-    ReservedCapacityOfferings: [{ InstanceType: 'ml.p5.48xlarge', InstanceCount: 1, StartTime: new Date(start), EndTime: new Date(end) }],
-  });
-
   test('a block shorter than the stated duration', () => {
-    const { rejected } = filterOfferings([offering('2027-01-26T00:00:00Z', '2027-01-30T00:00:00Z')], spec);
-    expect(rejected[0].reason).toBe('its capacity block runs 96 h (2027-01-26T00:00:00.000Z to 2027-01-30T00:00:00.000Z), not 168 h');
+    const short = offering({}, {}, { EndTime: new Date('2027-01-21T00:00:00Z') });
+    const { rejected } = filterOfferings([short], goodSpec());
+    expect(rejected[0].reason).toBe('its capacity block runs 24 h (2027-01-20T00:00:00.000Z to 2027-01-21T00:00:00.000Z), not 48 h');
   });
 
   test('a block that starts in the past', () => {
-    const noStart = parseReservationSpec({ ...PROPS, EarliestStart: undefined });
-    const { rejected } = filterOfferings([offering('2027-01-26T00:00:00Z', '2027-02-02T00:00:00Z')], noStart, { notBefore: new Date('2027-01-27T00:00:00Z') });
-    expect(rejected[0].reason).toBe('it starts 2027-01-26T00:00:00.000Z, in the past');
+    const { rejected } = filterOfferings([offering()], goodSpec({ earliestStart: undefined }), { notBefore: new Date('2027-01-21T00:00:00Z') });
+    expect(rejected[0].reason).toBe('it starts 2027-01-20T00:00:00.000Z, in the past');
   });
 });
 
 test('a plan that does not serve endpoints is never adopted', () => {
-  const plan: PlanFacts = { arn: 'arn', name: PROPS.PlanName, status: 'Scheduled', targetResources: ['training-job'] };
-  expect(adoptionProblems(plan, parseReservationSpec(PROPS))).toEqual(['it serves training-job, not endpoints']);
+  const plan: PlanFacts = { arn: 'arn', name: PLAN_NAME, status: 'Scheduled', targetResources: ['training-job'] };
+  expect(adoptionProblems(plan, goodSpec())).toEqual(['it serves training-job, not endpoints']);
 });
 
 describe('fees are compared with the budget exactly, as decimal text', () => {
-  const spec = parseReservationSpec({ ...PROPS, MaxUpfrontFee: '150000' });
-  const priced = (fee: string): TrainingPlanOffering => ({
-    TrainingPlanOfferingId: 'tpo-1',
-    TargetResources: ['endpoint'],
-    DurationHours: 168,
-    UpfrontFee: fee,
-    CurrencyCode: 'USD',
-    ReservedCapacityOfferings: [{ InstanceType: 'ml.p5.48xlarge', InstanceCount: 1, StartTime: new Date('2027-01-26T00:00:00Z'), EndTime: new Date('2027-02-02T00:00:00Z') }],
-  });
+  const spec = goodSpec({ maxUpfrontFee: 150000 });
 
   test('a fee a hair above the budget, equal to it as a double, is refused', () => {
     expect(Number('150000.000000000001')).toBe(150000);
-    const { eligible, rejected } = filterOfferings([priced('150000.000000000001')], spec);
+    const { eligible, rejected } = filterOfferings([offering({ fee: '150000.000000000001' })], spec);
     expect(eligible).toEqual([]);
     expect(rejected[0].reason).toBe('its upfront fee 150000.000000000001 USD is above the budget of 150000');
   });
 
   test.each(['150000', '150000.00', '149999.999999999999'])('a fee of %s is within a budget of 150000', (fee) => {
-    expect(filterOfferings([priced(fee)], spec).eligible).toHaveLength(1);
+    expect(filterOfferings([offering({ fee })], spec).eligible).toHaveLength(1);
   });
 });
