@@ -150,7 +150,7 @@ export class ReservationHandler {
     if (changes.length > 0) {
       // The plan may satisfy the new spec all the same: CloudFormation's
       // rollback to the deployed properties, or a window widened around it.
-      const existing = await this.callOrExplain('DescribeTrainingPlan', after, () => this.gateway.describePlan(after.planName));
+      const existing = await this.lookUp(after);
       const facts = existing ? planFacts(existing) : undefined;
       if (!facts || specProblems(facts, after).length > 0) {
         throw new ReservationError(`Training plan ${before.planName} cannot be changed (${changes.join('; ')}): a plan can never be modified or cancelled, so this change would need a second, separate plan, charged in full on top of the first. Nothing was bought. `
@@ -177,12 +177,12 @@ export class ReservationHandler {
    * even if that plan has expired since. Nothing is bought either way.
    */
   private async createOrAdopt(spec: ReservationSpec, expiredIsHeld = false): Promise<OnEventResponse> {
-    let existing = await this.callOrExplain('DescribeTrainingPlan', spec, () => this.gateway.describePlan(spec.planName));
+    let existing = await this.lookUp(spec);
     if (!existing && expiredIsHeld) {
       // An Update may be returning to a plan this resource held; a read that
       // misses it (the service's reads are eventually consistent) must not
       // lead to a search, so the name is looked up once more.
-      existing = await this.callOrExplain('DescribeTrainingPlan', spec, () => this.gateway.describePlan(spec.planName));
+      existing = await this.lookUp(spec);
     }
     if (existing) {
       const facts = planFacts(existing);
@@ -341,6 +341,11 @@ export class ReservationHandler {
       return choice;
     }
     throw new ReservationError(noOfferingMessage(spec, result, nothingDone));
+  }
+
+  /** The plan under the spec's name, or undefined; a failure is explained. */
+  private lookUp(spec: ReservationSpec) {
+    return this.callOrExplain('DescribeTrainingPlan', spec, () => this.gateway.describePlan(spec.planName));
   }
 
   private async callOrExplain<T>(operation: string, spec: ReservationSpec, call: () => Promise<T>): Promise<T> {
